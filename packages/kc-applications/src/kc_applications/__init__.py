@@ -1,0 +1,1 @@
+"""kc_applications."""

@@ -1,0 +1,19 @@
+"""The active backend's modules: `core`, `numpy`, `nn`, `math`, `linalg`, `image`, `random`.
+
+Only the configured backend (and so only its framework) is imported.
+"""
+
+import importlib
+
+from kc_ops import config
+
+name = config.backend()
+_package = importlib.import_module(f"kc_ops.backends.{name}")
+
+core = _package.core
+numpy = _package.numpy
+nn = _package.nn
+math = _package.math
+linalg = _package.linalg
+image = _package.image
+random = _package.random

@@ -1,0 +1,3 @@
+"""The jax backend."""
+
+from kc_ops.backends.jax import core, image, linalg, math, nn, numpy, random  # noqa: F401

@@ -1,0 +1,1 @@
+"""image functions of the jax backend."""

@@ -1,0 +1,1 @@
+"""math functions of the jax backend."""

@@ -1,0 +1,1 @@
+"""random functions of the jax backend."""

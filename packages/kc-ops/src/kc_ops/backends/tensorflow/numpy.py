@@ -1,0 +1,1 @@
+"""numpy functions of the tensorflow backend."""

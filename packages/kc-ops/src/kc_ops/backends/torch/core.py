@@ -1,0 +1,186 @@
+"""Tensors, variables and output specs on PyTorch. Tensors live on the GPU when there is one."""
+
+import contextlib
+import threading
+
+import numpy as np
+import torch
+
+from kc_ops import dtypes, variables
+from kc_ops.backends import common
+from kc_ops.keras_tensor import KerasTensor
+
+NAME = "torch"
+SUPPORTS_SPARSE_TENSORS = False
+SUPPORTS_RAGGED_TENSORS = False
+IS_THREAD_SAFE = True
+DEFAULT_DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+
+_NATIVE = {
+    "bool": torch.bool, "uint8": torch.uint8, "uint16": torch.uint16, "uint32": torch.uint32,
+    "uint64": torch.uint64, "int8": torch.int8, "int16": torch.int16, "int32": torch.int32,
+    "int64": torch.int64, "bfloat16": torch.bfloat16, "float16": torch.float16,
+    "float32": torch.float32, "float64": torch.float64, "complex64": torch.complex64,
+    "complex128": torch.complex128, "float8_e4m3fn": torch.float8_e4m3fn,
+    "float8_e5m2": torch.float8_e5m2,
+}
+_local = threading.local()
+
+
+def to_native_dtype(dtype):
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    name = dtypes.standardize_dtype(dtype)
+    if name not in _NATIVE:
+        raise ValueError(f"The torch backend does not support the dtype {name!r}.")
+    return _NATIVE[name]
+
+
+def get_device():
+    return getattr(_local, "device", None) or DEFAULT_DEVICE
+
+
+def _meta_mode():
+    return getattr(_local, "meta", False)
+
+
+class Variable(variables.Variable):
+    def _initialize(self, value):
+        tensor = convert_to_tensor(value, dtype=self._dtype)
+        requires_grad = self._trainable and tensor.is_floating_point()
+        self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=requires_grad)
+
+    def _direct_assign(self, value):
+        with torch.no_grad():
+            self._value.copy_(convert_to_tensor(value, dtype=self._dtype))
+
+    @property
+    def value(self):
+        if _meta_mode():
+            return torch.empty(self._shape, dtype=to_native_dtype(self.dtype), device="meta")
+        return super().value
+
+    @variables.Variable.trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        if self._value is not None and self._value.is_floating_point():
+            self._value.requires_grad_(self._trainable)
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        def unwrap(x):
+            return x.value if isinstance(x, Variable) else x
+
+        args = [unwrap(a) for a in args]
+        kwargs = {k: unwrap(v) for k, v in (kwargs or {}).items()}
+        return func(*args, **kwargs)
+
+
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    if sparse:
+        raise ValueError("The torch backend does not support sparse tensors in kc.")
+    if ragged:
+        raise ValueError("The torch backend does not support ragged tensors.")
+    if isinstance(x, variables.Variable):
+        x = x.value
+    if isinstance(x, KerasTensor):
+        raise TypeError(
+            "A symbolic KerasTensor cannot be converted to a concrete tensor. Received: " + repr(x)
+        )
+    if dtype is not None:
+        dtype = to_native_dtype(dtype)
+    if isinstance(x, torch.Tensor):
+        return x if dtype is None or x.dtype == dtype else x.to(dtype)
+    if dtype is None:
+        if isinstance(x, (bool, int, float, complex, list, tuple)):
+            dtype = to_native_dtype(common.infer_dtype(x))
+        elif isinstance(x, (np.ndarray, np.generic)):
+            dtype = to_native_dtype(x.dtype)
+    if isinstance(x, (np.ndarray, np.generic)):
+        x = np.asarray(x)
+        if x.dtype.name == "bfloat16":  # torch cannot read ml_dtypes arrays directly
+            return torch.as_tensor(x.astype(np.float32), device=get_device()).to(dtype)
+        if not x.flags.writeable or not x.flags.c_contiguous:
+            x = np.ascontiguousarray(x).copy()
+    elif not isinstance(x, (bool, int, float, complex, list, tuple)) and hasattr(x, "__array__"):
+        x = np.asarray(x)
+    return torch.as_tensor(x, dtype=dtype, device=get_device())
+
+
+def convert_to_numpy(x):
+    if isinstance(x, variables.Variable):
+        x = x.value
+    if isinstance(x, torch.Tensor):
+        x = x.detach()
+        if x.device.type != "cpu":
+            x = x.cpu()
+        if x.dtype == torch.bfloat16:
+            import ml_dtypes
+
+            return x.float().numpy().astype(ml_dtypes.bfloat16)
+        return x.numpy()
+    return np.asarray(x)
+
+
+def is_tensor(x):
+    return isinstance(x, torch.Tensor)
+
+
+def shape(x):
+    return tuple(x.shape)
+
+
+def cast(x, dtype):
+    return convert_to_tensor(x, dtype=dtype)
+
+
+@contextlib.contextmanager
+def _meta_scope():
+    previous = _meta_mode()
+    _local.meta = True
+    try:
+        yield
+    finally:
+        _local.meta = previous
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    def spec_of(x):
+        if isinstance(x, torch.Tensor):
+            return tuple(x.shape), dtypes.standardize_dtype(str(x.dtype))
+        return None
+
+    def make_meta(shape, dtype):
+        return torch.empty(shape, dtype=to_native_dtype(dtype), device="meta")
+
+    def run_meta(call, placeholders):
+        with _meta_scope(), torch.no_grad():
+            return call(placeholders)
+
+    try:
+        return common.probe_output_spec(fn, args, kwargs, make_meta, run_meta, spec_of)
+    except Exception:
+        # Some ops have no meta kernel (or read values): run on small real tensors instead.
+        def make_real(shape, dtype):
+            return torch.zeros(shape, dtype=to_native_dtype(dtype), device=get_device())
+
+        def run_real(call, placeholders):
+            with torch.no_grad():
+                return call(placeholders)
+
+        return common.probe_output_spec(fn, args, kwargs, make_real, run_real, spec_of)
+
+
+def in_tracing_context():
+    return torch.compiler.is_compiling()
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    previous = getattr(_local, "device", None)
+    name = str(device_name).lower().replace("gpu", "cuda")
+    _local.device = name
+    try:
+        yield
+    finally:
+        _local.device = previous

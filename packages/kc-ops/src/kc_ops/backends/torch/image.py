@@ -1,0 +1,1 @@
+"""image functions of the torch backend."""

@@ -1,0 +1,3 @@
+"""`keras.ops.numpy`."""
+
+__all__ = []

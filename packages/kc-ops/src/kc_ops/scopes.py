@@ -1,0 +1,144 @@
+"""Context scopes that layers and trainers rely on.
+
+- `StatelessScope`: variables read their values from a mapping and record assignments in it
+  instead of changing (used for stateless calls and jitted JAX steps).
+- `SymbolicScope`: we are computing output specs, not values.
+- `name_scope`: the prefix of variable paths ("dense/kernel").
+"""
+
+import threading
+
+_local = threading.local()
+
+
+def _stack(kind):
+    stacks = getattr(_local, "stacks", None)
+    if stacks is None:
+        stacks = _local.stacks = {}
+    return stacks.setdefault(kind, [])
+
+
+def _current(kind):
+    stack = _stack(kind)
+    return stack[-1] if stack else None
+
+
+class _Scope:
+    _kind = None
+
+    def __enter__(self):
+        _stack(self._kind).append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _stack(self._kind).pop()
+        return False
+
+
+class StatelessScope(_Scope):
+    """Substitute variable values and collect assignments instead of applying them.
+
+    `state_mapping` is a list of `(variable, value)` pairs. Inside the scope, reading a mapped
+    variable gives its value and `assign` records the new value; `get_current_value` reads
+    it back. With `collect_losses=True`, losses added by layers are collected in `losses`.
+    """
+
+    _kind = "stateless"
+
+    def __init__(self, state_mapping=None, collect_losses=False, initialize_variables=True):
+        from kc_ops.core import convert_to_tensor
+        from kc_ops.variables import Variable
+
+        self.collect_losses = collect_losses
+        self.initialize_variables = initialize_variables
+        self.losses = []
+        self.state_mapping = {}
+        for variable, value in state_mapping or ():
+            if not isinstance(variable, Variable):
+                raise ValueError(
+                    "StatelessScope's state_mapping must hold (Variable, value) pairs. "
+                    f"Received a key of type {type(variable).__name__}."
+                )
+            value = convert_to_tensor(value, dtype=variable.dtype)
+            if tuple(value.shape) != variable.shape:
+                raise ValueError(
+                    f"Invalid value for variable {variable.path!r}: expected shape "
+                    f"{variable.shape}, received {tuple(value.shape)}."
+                )
+            self.state_mapping[id(variable)] = value
+        self._new_variables = []
+
+    def add_loss(self, loss):
+        self.losses.append(loss)
+
+    def add_update(self, variable, value):
+        self.state_mapping[id(variable)] = value
+
+    def get_current_value(self, variable):
+        return self.state_mapping.get(id(variable))
+
+    def track_new_variable(self, variable):
+        self._new_variables.append(variable)
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        if self.initialize_variables:
+            for variable in self._new_variables:
+                variable._initialize_deferred()
+        return False
+
+
+def get_stateless_scope():
+    return _current("stateless")
+
+
+def in_stateless_scope():
+    return _current("stateless") is not None
+
+
+class SymbolicScope(_Scope):
+    """Marks code that runs only to compute output shapes and dtypes."""
+
+    _kind = "symbolic"
+
+
+def in_symbolic_scope():
+    return _current("symbolic") is not None
+
+
+class name_scope(_Scope):
+    """Prefix the paths of variables created inside with `name` ("block1/dense/kernel")."""
+
+    _kind = "name"
+
+    def __init__(self, name, caller=None, deduplicate=True, override_parent=None, **kwargs):
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(f"name_scope expects a string without '/'. Received: {name!r}")
+        self.name = name
+        self.caller = caller
+        self.deduplicate = deduplicate
+        self.override_parent = override_parent
+        self._pushed = False
+
+    def __enter__(self):
+        parent = _current("name")
+        if self.deduplicate and parent is not None and parent.name == self.name:
+            return self  # a layer calling itself again does not nest "dense/dense"
+        self._pushed = True
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        if self._pushed:
+            self._pushed = False
+            return super().__exit__(*exc)
+        return False
+
+
+def current_path():
+    """The "/"-joined names of the active name scopes."""
+    parts = []
+    for scope in _stack("name"):
+        if scope.override_parent is not None:
+            parts = [scope.override_parent] if scope.override_parent else []
+        parts.append(scope.name)
+    return "/".join(parts)
