@@ -80,3 +80,9 @@ def in_tracing_context():
 def device(device_name):
     """Context manager placing new tensors on `device_name` ("cpu", "gpu:0")."""
     return _backend.device_scope(device_name)
+
+
+__all__ = [
+    "cast", "compute_output_spec", "convert_to_numpy", "convert_to_tensor", "dtype", "get_item",
+    "is_tensor", "shape",
+]

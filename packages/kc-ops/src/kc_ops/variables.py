@@ -279,7 +279,7 @@ for _dunder, _op in {
 for _dunder, _op in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal",
                      "eq": "equal", "ne": "not_equal"}.items():
     setattr(Variable, f"__{_dunder}__", _binary(_op))
-for _dunder, _op in {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "logical_not"}.items():
+for _dunder, _op in {"neg": "negative", "abs": "absolute", "invert": "logical_not"}.items():
     setattr(Variable, f"__{_dunder}__", _unary(_op))
 Variable.__hash__ = object.__hash__
 

@@ -1,0 +1,1 @@
+"""NumPy-API functions (elementwise) of the tensorflow backend."""

@@ -1,0 +1,1 @@
+"""NumPy-API functions (arrays) of the torch backend."""

@@ -1,0 +1,3 @@
+"""`keras.ops.numpy`, part: arrays (see numpy.py)."""
+
+__all__ = []

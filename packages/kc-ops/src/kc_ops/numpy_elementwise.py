@@ -1,0 +1,3 @@
+"""`keras.ops.numpy`, part: elementwise (see numpy.py)."""
+
+__all__ = []
