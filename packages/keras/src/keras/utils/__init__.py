@@ -3,6 +3,10 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "set_random_seed": "kc_ops.random:set_random_seed",
+    "standardize_dtype": "kc_ops.dtypes:standardize_dtype",
+    "is_keras_tensor": "kc_ops.keras_tensor:is_keras_tensor",
+    "get_uid": "kc_ops.naming:get_uid",
 }
 
 _lazy.install(globals(), _EXPORTS)

@@ -95,7 +95,9 @@ def compute_output_spec(fn, *args, **kwargs):
 
 
 def in_tracing_context():
-    return not jax.core.trace_state_clean()
+    from jax._src import core as jax_core  # no public equivalent of this check
+
+    return not jax_core.trace_state_clean()
 
 
 def device_scope(device_name):
