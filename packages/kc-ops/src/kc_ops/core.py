@@ -86,3 +86,9 @@ __all__ = [
     "cast", "compute_output_spec", "convert_to_numpy", "convert_to_tensor", "dtype", "get_item",
     "is_tensor", "shape",
 ]
+
+# Control flow, slicing/scatter updates and gradient ops (kc_ops/core_ops.py).
+from kc_ops.core_ops import *  # noqa: E402,F401,F403
+from kc_ops.core_ops import __all__ as _core_ops_all  # noqa: E402
+
+__all__ = __all__ + _core_ops_all

@@ -4,8 +4,11 @@ from keras._version import __version__  # noqa: F401
 from keras import _lazy
 
 _EXPORTS = {
+    "Function": "kc_train.models.functional:Functional",
     "KerasTensor": "kc_ops.keras_tensor:KerasTensor",
+    "Model": "kc_train.models.model:Model",
     "Operation": "kc_ops.operation:Operation",
+    "Sequential": "kc_train.models.sequential:Sequential",
     "StatelessScope": "kc_ops.scopes:StatelessScope",
     "SymbolicScope": "kc_ops.scopes:SymbolicScope",
     "Variable": "kc_ops:Variable",

@@ -3,6 +3,18 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "BackupAndRestore": "kc_train.callbacks:BackupAndRestore",
+    "CSVLogger": "kc_train.callbacks:CSVLogger",
+    "Callback": "kc_train.callbacks:Callback",
+    "CallbackList": "kc_train.callbacks:CallbackList",
+    "EarlyStopping": "kc_train.callbacks:EarlyStopping",
+    "History": "kc_train.callbacks:History",
+    "LambdaCallback": "kc_train.callbacks:LambdaCallback",
+    "LearningRateScheduler": "kc_train.callbacks:LearningRateScheduler",
+    "ModelCheckpoint": "kc_train.callbacks:ModelCheckpoint",
+    "ProgbarLogger": "kc_train.callbacks:ProgbarLogger",
+    "ReduceLROnPlateau": "kc_train.callbacks:ReduceLROnPlateau",
+    "TerminateOnNaN": "kc_train.callbacks:TerminateOnNaN",
 }
 
 _lazy.install(globals(), _EXPORTS)

@@ -3,6 +3,8 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "Model": "kc_train.models.model:Model",
+    "Sequential": "kc_train.models.sequential:Sequential",
 }
 
 _lazy.install(globals(), _EXPORTS)

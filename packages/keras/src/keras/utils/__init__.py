@@ -3,10 +3,11 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "Progbar": "kc_train.progbar:Progbar",
+    "get_uid": "kc_ops.naming:get_uid",
+    "is_keras_tensor": "kc_ops.keras_tensor:is_keras_tensor",
     "set_random_seed": "kc_ops.random:set_random_seed",
     "standardize_dtype": "kc_ops.dtypes:standardize_dtype",
-    "is_keras_tensor": "kc_ops.keras_tensor:is_keras_tensor",
-    "get_uid": "kc_ops.naming:get_uid",
 }
 
 _lazy.install(globals(), _EXPORTS)

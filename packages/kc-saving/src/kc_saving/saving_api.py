@@ -1,0 +1,213 @@
+"""`keras.saving`: `.keras` archives and `.weights.h5` files in Keras 3's layout.
+
+A `.keras` file is a zip archive holding `metadata.json`, `config.json` (the model's serialized
+config with its build and compile configs) and `model.weights.h5`. Nothing in the archive is
+ever extracted to disk, and with `safe_mode=True` (the default) deserialization refuses any
+code or module outside this project and the user's registered objects.
+"""
+
+import datetime
+import io
+import json
+import os
+import warnings
+import zipfile
+
+from kc_saving import state_tree
+from kc_saving.atomic import atomic_path
+from kc_saving.weights_store import H5WeightsFile
+
+KERAS_VERSION = "3.15.0"
+_CONFIG = "config.json"
+_METADATA = "metadata.json"
+_WEIGHTS = "model.weights.h5"
+
+
+def _check_target(filepath, overwrite, suffixes, what):
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(suffixes):
+        raise ValueError(
+            f"The filepath for {what} must end in {' or '.join(suffixes)}. Received: {filepath!r}"
+        )
+    if os.path.exists(filepath) and not overwrite:
+        raise FileExistsError(f"{filepath!r} already exists and overwrite=False.")
+    return filepath
+
+
+# --- weights -----------------------------------------------------------------------------
+def _write_weights(model, target):
+    with H5WeightsFile(target, "w") as store:
+        for path, obj in state_tree.walk(model, "", set()):
+            obj.save_own_variables(store.make(path, name=getattr(obj, "name", None)))
+
+
+def _read_weights(model, source, skip_mismatch, origin):
+    _build_optimizer_for_loading(model)
+    with H5WeightsFile(source, "r") as store:
+        missing = []
+        for path, obj in state_tree.walk(model, "", set()):
+            group = store.get(path)
+            own = _own_variable_count(obj)
+            if group is None:
+                if own:
+                    missing.append(path or "vars")
+                continue
+            try:
+                obj.load_own_variables(group)
+            except (ValueError, KeyError) as error:
+                if not skip_mismatch:
+                    raise ValueError(
+                        f"Cannot load the weights of {getattr(obj, 'name', path)!r} (at "
+                        f"{path or '/'!r}) from {origin}: {error}"
+                    ) from None
+                warnings.warn(f"Skipping {path!r} while loading {origin}: {error}", stacklevel=3)
+        if missing and not skip_mismatch:
+            raise ValueError(
+                f"{origin} holds no weights for {missing}. Pass skip_mismatch=True to load the rest."
+            )
+
+
+def _own_variable_count(obj):
+    variables = getattr(obj, "_own_variables_for_saving", None)
+    if callable(variables):
+        return len(variables())
+    return len(getattr(obj, "variables", []) or []) if not hasattr(obj, "layers") else 0
+
+
+def _build_optimizer_for_loading(model):
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not getattr(optimizer, "built", True) and hasattr(optimizer, "build"):
+        optimizer.build(model.trainable_variables)
+
+
+def save_weights(model, filepath, overwrite=True, max_shard_size=None):
+    filepath = _check_target(filepath, overwrite, (".weights.h5",), "save_weights")
+    if max_shard_size is not None:
+        raise ValueError("Sharded weights (max_shard_size) are not supported yet; pass None.")
+    with atomic_path(filepath) as temporary:
+        _write_weights(model, temporary)
+
+
+def load_weights(model, filepath, skip_mismatch=False, **kwargs):
+    filepath = os.fspath(filepath)
+    if filepath.endswith(".keras"):
+        with _open_archive(filepath) as archive:
+            data = io.BytesIO(archive.read(_WEIGHTS))
+        _read_weights(model, data, skip_mismatch, repr(filepath))
+    elif filepath.endswith(".weights.h5"):
+        _require_file(filepath)
+        _read_weights(model, filepath, skip_mismatch, repr(filepath))
+    elif filepath.endswith((".h5", ".hdf5")):
+        from kc_saving import legacy_h5
+
+        legacy_h5.load_weights(model, filepath, skip_mismatch=skip_mismatch)
+    else:
+        raise ValueError(
+            f"load_weights expects a .weights.h5, .keras or legacy .h5 file. Received: {filepath!r}"
+        )
+
+
+# --- whole models ------------------------------------------------------------------------
+def _model_config(model):
+    from kc_saving.serialization import serialize_keras_object
+
+    config = serialize_keras_object(model)
+    if getattr(model, "built", False) and "build_config" not in config:
+        build_config = model.get_build_config() if hasattr(model, "get_build_config") else None
+        if build_config:
+            config["build_config"] = build_config
+    compile_config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    if compile_config:
+        config["compile_config"] = serialize_keras_object(compile_config)
+    return config
+
+
+def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
+    filepath = os.fspath(filepath)
+    if filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5"):
+        raise ValueError(
+            "Saving to the legacy Keras 2 .h5 format is not supported; use a .keras filepath."
+        )
+    filepath = _check_target(filepath, overwrite, (".keras",), "model.save()")
+    if zipped is False:
+        raise ValueError("Only zipped .keras archives are supported (zipped=False is not).")
+    config_json = json.dumps(_model_config(model), default=_json_default)
+    metadata = {"keras_version": KERAS_VERSION,
+                "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+    weights = io.BytesIO()
+    _write_weights(model, weights)
+    with atomic_path(filepath) as temporary:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED) as archive:
+            archive.writestr(_METADATA, json.dumps(metadata))
+            archive.writestr(_CONFIG, config_json)
+            archive.writestr(_WEIGHTS, weights.getvalue())
+
+
+def _json_default(value):
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    raise TypeError(f"Cannot serialize {type(value).__name__} to JSON: {value!r}")
+
+
+def _require_file(filepath):
+    if not os.path.exists(filepath):
+        raise FileNotFoundError(f"No such file: {filepath!r}")
+
+
+def _open_archive(filepath):
+    _require_file(filepath)
+    try:
+        archive = zipfile.ZipFile(filepath, "r")
+    except zipfile.BadZipFile:
+        raise ValueError(
+            f"{filepath!r} is not a valid .keras archive: the zip structure is truncated or corrupt."
+        ) from None
+    for name in archive.namelist():
+        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
+            archive.close()
+            raise ValueError(
+                f"{filepath!r} contains an unsafe member path {name!r}; refusing to load it."
+            )
+    missing = {_CONFIG, _WEIGHTS} - set(archive.namelist())
+    if missing:
+        archive.close()
+        raise ValueError(f"{filepath!r} is not a valid .keras archive: it lacks {sorted(missing)}.")
+    return archive
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    from kc_saving.serialization import deserialize_keras_object
+
+    filepath = os.fspath(filepath)
+    if filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5"):
+        from kc_saving import legacy_h5
+
+        return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile)
+    if not filepath.endswith(".keras"):
+        raise ValueError(
+            f"load_model expects a .keras file (or a legacy .h5 file). Received: {filepath!r}"
+        )
+    with _open_archive(filepath) as archive:
+        try:
+            config = json.loads(archive.read(_CONFIG))
+            weights = io.BytesIO(archive.read(_WEIGHTS))
+        except (zipfile.BadZipFile, ValueError, OSError) as error:
+            raise ValueError(f"{filepath!r} is corrupt: cannot read its contents ({error}).") from None
+    compile_config = config.pop("compile_config", None)
+    build_config = config.get("build_config")
+    model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+    if not getattr(model, "built", False) and build_config and hasattr(model, "build_from_config"):
+        model.build_from_config(build_config)
+    if compile and compile_config:
+        model.compile_from_config(
+            deserialize_keras_object(compile_config, custom_objects=custom_objects, safe_mode=safe_mode)
+            if "class_name" in compile_config else compile_config
+        )
+    _read_weights(model, weights, False, repr(filepath))
+    return model

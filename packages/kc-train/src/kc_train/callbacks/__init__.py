@@ -1,0 +1,17 @@
+"""`keras.callbacks`."""
+
+from kc_train.callbacks.backup_and_restore import BackupAndRestore
+from kc_train.callbacks.callback import Callback
+from kc_train.callbacks.callback_list import CallbackList
+from kc_train.callbacks.early_stopping import EarlyStopping
+from kc_train.callbacks.history import History
+from kc_train.callbacks.model_checkpoint import ModelCheckpoint
+from kc_train.callbacks.progbar_logger import ProgbarLogger
+from kc_train.callbacks.schedules import LearningRateScheduler, ReduceLROnPlateau
+from kc_train.callbacks.simple import CSVLogger, LambdaCallback, TerminateOnNaN
+
+__all__ = [
+    "BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History", "LambdaCallback",
+    "LearningRateScheduler", "ModelCheckpoint", "ProgbarLogger", "ReduceLROnPlateau",
+    "TerminateOnNaN",
+]

@@ -1,0 +1,171 @@
+"""`Functional`: a model defined by a graph of layers from `keras.Input` tensors to outputs."""
+
+import inspect
+
+from kc_ops import graph, tree
+from kc_ops.keras_tensor import KerasTensor
+from kc_train.models.model import Model
+
+
+class _CompiledNode:
+    """One node of the graph, prepared for fast replay."""
+
+    def __init__(self, node):
+        self.operation = node.operation
+        flat = tree.flatten(node.arguments)
+        self.flat_arguments = flat
+        self.tensor_positions = [i for i, x in enumerate(flat) if isinstance(x, KerasTensor)]
+        self.tensor_ids = [id(flat[i]) for i in self.tensor_positions]
+        self.output_ids = [id(t) for t in node.output_tensors]
+        self.arguments = node.arguments
+        call = getattr(node.operation, "call", None)
+        try:
+            params = inspect.signature(call).parameters if call else {}
+        except (TypeError, ValueError):
+            params = {}
+        self.takes_training = "training" in params or any(
+            p.kind == p.VAR_KEYWORD for p in params.values()
+        )
+
+    def run(self, values, training):
+        flat = list(self.flat_arguments)
+        for position, tensor_id in zip(self.tensor_positions, self.tensor_ids):
+            flat[position] = values[tensor_id]
+        args, kwargs = tree.pack_sequence_as(self.arguments, flat)
+        if self.takes_training and training is not None and "training" not in kwargs:
+            kwargs["training"] = training
+        outputs = self.operation(*args, **kwargs)
+        for tensor_id, value in zip(self.output_ids, tree.flatten(outputs)):
+            values[tensor_id] = value
+
+
+class Functional(Model):
+    """`keras.Model(inputs, outputs)`: inputs and outputs may be nested lists/dicts."""
+
+    def __init__(self, inputs, outputs, name=None, **kwargs):
+        trainable = kwargs.pop("trainable", True)
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        if isinstance(inputs, dict):
+            for key, tensor in inputs.items():
+                if isinstance(tensor, KerasTensor) and tensor.name is None:
+                    tensor.name = key
+        self._inputs_struct = tree.map_structure(lambda x: x, inputs)
+        self._outputs_struct = tree.map_structure(lambda x: x, outputs)
+        self._flat_inputs = tree.flatten(inputs)
+        self._flat_outputs = tree.flatten(outputs)
+        nodes, operations = graph.map_graph(self._flat_inputs, self._flat_outputs)
+        input_layers = []
+        for tensor in self._flat_inputs:
+            operation = tensor._keras_history.operation if tensor._keras_history else None
+            if operation is not None and operation not in input_layers:
+                input_layers.append(operation)
+        self._input_layers = input_layers
+        self._graph_nodes = [_CompiledNode(n) for n in nodes]
+        self._graph_node_list = nodes
+        self._functional_layers = input_layers + [op for op in operations if op not in input_layers]
+        self.built = True
+
+    # --- structure ----------------------------------------------------------------------
+    @property
+    def layers(self):
+        return [layer for layer in self._functional_layers if hasattr(layer, "weights")]
+
+    @property
+    def inputs(self):
+        return self._flat_inputs
+
+    @property
+    def outputs(self):
+        return self._flat_outputs
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def operations(self):
+        return list(self._functional_layers)
+
+    @property
+    def input_shape(self):
+        return tree.map_structure(lambda x: x.shape, self._inputs_struct)
+
+    @property
+    def output_shape(self):
+        return tree.map_structure(lambda x: x.shape, self._outputs_struct)
+
+    # --- execution ----------------------------------------------------------------------
+    def _standardize_inputs(self, inputs):
+        if isinstance(self._inputs_struct, dict) and isinstance(inputs, dict):
+            missing = set(self._inputs_struct) - set(inputs)
+            if missing:
+                raise ValueError(
+                    f"Model {self.name!r} expects inputs named {sorted(self._inputs_struct)}; "
+                    f"missing {sorted(missing)}."
+                )
+            return [inputs[k] for k in sorted(self._inputs_struct)]
+        flat = tree.flatten(inputs)
+        if len(flat) != len(self._flat_inputs):
+            raise ValueError(
+                f"Model {self.name!r} expects {len(self._flat_inputs)} input(s), but received "
+                f"{len(flat)}."
+            )
+        return flat
+
+    def call(self, inputs, training=None, mask=None):
+        flat = self._standardize_inputs(inputs)
+        values = {}
+        for tensor, value in zip(self._flat_inputs, flat):
+            spec_dtype = tensor.dtype
+            if hasattr(value, "dtype") or not isinstance(value, KerasTensor):
+                value = _to_input_dtype(value, spec_dtype)
+            values[id(tensor)] = value
+        for node in self._graph_nodes:
+            node.run(values, training)
+        return tree.pack_sequence_as(
+            self._outputs_struct, [values[id(t)] for t in self._flat_outputs]
+        )
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        return super().compute_output_spec(inputs, training=training, mask=mask)
+
+    def build(self, input_shape=None):
+        self.built = True
+
+    def get_layer(self, name=None, index=None):
+        return Model.get_layer(self, name=name, index=index)
+
+    # --- serialization ------------------------------------------------------------------
+    def get_config(self):
+        from kc_train.models.functional_config import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from kc_train.models.functional_config import functional_from_config
+
+        return functional_from_config(cls, config, custom_objects=custom_objects)
+
+
+def _to_input_dtype(value, dtype):
+    from kc_ops import core
+
+    if isinstance(value, KerasTensor):
+        return value
+    value = core.convert_to_tensor(value)
+    if core.dtype(value) != dtype and _both_float_or_int(core.dtype(value), dtype):
+        value = core.cast(value, dtype)
+    return value
+
+
+def _both_float_or_int(a, b):
+    from kc_ops import dtypes
+
+    return (dtypes.is_float_dtype(a) and dtypes.is_float_dtype(b)) or (
+        dtypes.is_int_dtype(a) and dtypes.is_int_dtype(b)
+    )
