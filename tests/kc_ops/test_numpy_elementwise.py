@@ -114,6 +114,20 @@ def test_abs_of_bool_and_uint8():
     check(knp.abs(np.array([0, 200], "uint8")), [0, 200], "uint8")
 
 
+def test_fmod_and_negative_of_narrow_types():
+    x = np.array([7, -7, 9], dtype="int8")
+    y = np.array([3, 3, -4], dtype="int8")
+    check(knp.fmod(x, y), np.fmod(x, y), "int8")
+    check(knp.mod(x, y), np.mod(x, y), "int8")
+    h = np.array([5.5, -5.5], dtype="float16")
+    check(knp.fmod(h, np.float16(2)), np.fmod(h, np.float16(2)), "float16")
+    u = np.array([0, 1, 200], dtype="uint8")
+    check(knp.negative(u), np.negative(u), "uint8")
+    check(knp.power(u, 2), np.power(u, 2), "uint8")
+    check(knp.nan_to_num(np.array([np.inf, np.nan], "float64")), [np.finfo("float64").max, 0.0],
+          "float64")
+
+
 def test_square_round_clip_nan_to_num():
     check(knp.square(I32), np.square(I32), "int32")
     check(knp.square(np.array([True, False])), [1, 0], "int32")
@@ -174,6 +188,30 @@ def test_binary_int_matches_numpy(name, ref):
     check(getattr(knp, name)(I32, NAT), ref(I32, NAT), "int32")
 
 
+SCALAR_OPS = [name for name, *_ in BINARY] + ["equal", "less", "greater_equal", "nextafter"]
+
+
+@pytest.mark.parametrize("name", SCALAR_OPS)
+def test_python_scalar_operand_in_x_dtype(name):
+    # float16 tensor with a Python float on either side: computed (and returned) in float16.
+    x = np.array([[1.5, 0.5, 3.0]], dtype="float16")
+    ref = getattr(np, name)
+    want = "bool" if name in ("equal", "less", "greater_equal") else "float16"
+    half = np.float16(2.5)
+    check(getattr(knp, name)(x, 2.5), ref(x, half), want)
+    check(getattr(knp, name)(2.5, x), ref(half, x), want)
+
+
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply", "maximum", "minimum", "power",
+                                  "floor_divide", "mod", "fmod", "equal", "greater"])
+def test_python_int_operand_keeps_int8(name):
+    x = np.array([-7, 1, 9], dtype="int8")
+    want = "bool" if name in ("equal", "greater") else "int8"
+    check(getattr(knp, name)(x, 3), getattr(np, name)(x, np.int8(3)), want)
+    check(getattr(knp, name)(3, x[1:]),
+          getattr(np, name)(np.int8(3), x[1:]), want)
+
+
 def test_binary_broadcasting_and_scalars():
     row = np.array([1.0, 2.0, 3.0], dtype="float32")
     check(knp.add(F32, row), F32 + row, "float32")
@@ -205,6 +243,12 @@ def test_fmax_fmin_ignore_nan():
     check(knp.fmax(a, b), np.fmax(a, b), "float32")
     check(knp.fmin(a, b), np.fmin(a, b), "float32")
     check(knp.maximum(a, b), np.maximum(a, b), "float32")
+
+
+def test_hypot_extremes():
+    a = np.array([np.inf, 3e30, 0.0, -np.inf], dtype="float32")
+    b = np.array([np.inf, 4e30, 0.0, 1.0], dtype="float32")
+    check(knp.hypot(a, b), np.hypot(a, b), "float32")
 
 
 def test_logaddexp_infinities():
@@ -285,6 +329,19 @@ def test_two_python_scalars():
     assert dtype_of(knp.add(1, 2.0)) == "float32"
     assert dtype_of(knp.divide(1, 2)) == "float32"
     np.testing.assert_allclose(to_np(knp.divide(1, 2)), 0.5)
+
+
+def test_floatx_drives_weak_and_creation_dtypes():
+    previous = kc_ops.config.floatx()
+    kc_ops.config.set_floatx("float16")
+    try:
+        assert dtype_of(knp.sqrt(np.array([4], "int32"))) == "float16"
+        assert dtype_of(knp.divide(1, 2)) == "float16"
+        assert dtype_of(knp.zeros(2)) == "float16"
+        assert dtype_of(knp.add(np.array([1], "int8"), 1.5)) == "float16"
+    finally:
+        kc_ops.config.set_floatx(previous)
+    assert dtype_of(knp.sqrt(np.array([4], "int32"))) == previous
 
 
 def test_variable_and_list_inputs():
@@ -647,6 +704,10 @@ def test_error_messages_name_op_and_argument():
         knp.bitwise_and(np.ones(2, "float32"), np.ones(2, "float32"))
     with pytest.raises(TypeError, match="integer"):
         knp.ldexp(np.ones(2, "float32"), np.ones(2, "float32"))
+    with pytest.raises(TypeError, match="integer"):
+        knp.left_shift(np.array([True]), np.array([True]))
+    with pytest.raises(TypeError, match="integer"):
+        knp.gcd(np.array([True]), np.array([True]))
     with pytest.raises(TypeError, match="window length"):
         knp.hamming(2.5)
     with pytest.raises(ValueError, match="Invalid dtype"):

@@ -95,3 +95,11 @@ def test_wide_unsigned_arithmetic():
     assert kc_ops.standardize_dtype(out.dtype) == "uint16"
     np.testing.assert_array_equal(to_np(out), a + b)
     np.testing.assert_array_equal(to_np(knp.greater(a, b)), a > b)
+    for fn, ref in ((knp.square, np.square), (knp.bitwise_invert, np.invert)):
+        out = fn(b)
+        assert kc_ops.standardize_dtype(out.dtype) == "uint16"
+        np.testing.assert_array_equal(to_np(out), ref(b))
+    np.testing.assert_array_equal(to_np(knp.bitwise_and(a, b)), a & b)
+    np.testing.assert_array_equal(to_np(knp.gcd(a, b)), np.gcd(a, b))
+    np.testing.assert_array_equal(to_np(knp.power(b, 2)), np.power(b, 2))
+    np.testing.assert_array_equal(to_np(knp.fmod(a, b)), np.fmod(a, b))

@@ -84,13 +84,13 @@ def fori_loop(lower, upper, body_fun, init_val):
 
 @symbolic_op
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    """`carry, y = f(carry, x)` over the leading axis of `xs`; returns `(carry, stacked ys)`."""
+    """`carry, y = f(carry, x)` over the leading axis of `xs`; returns `(carry, stacked ys)`.
+
+    `unroll` (an int, or True for a full unroll) is a compilation hint used by jax."""
     _check_callable("scan", f=f)
     if xs is None and length is None:
         raise ValueError("ops.scan needs `xs` or `length`; both are None.")
-    if isinstance(unroll, bool):
-        unroll = 1
-    if not isinstance(unroll, (int, np.integer)) or unroll < 1:
+    if not isinstance(unroll, (bool, int, np.integer)) or unroll < 1 and unroll is not False:
         raise ValueError(f"ops.scan: `unroll` must be a positive int or a bool. "
                          f"Received: {unroll!r}")
     return B.scan(f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)

@@ -197,7 +197,6 @@ def matrix_rank(x, tol=None):
     return B.matrix_rank(x, tol=tol)
 
 
-_VECTOR_ORDS = (None, np.inf, -np.inf, 0)
 _MATRIX_ORDS = (None, "fro", "nuc", np.inf, -np.inf, 1, -1, 2, -2)
 
 
@@ -222,16 +221,14 @@ def _norm_axes(x, ord, axis):
     return axes
 
 
-def _check_ord(ord, axes, ndim):
-    matrix = axes is not None and len(axes) == 2 or axes is None and ord is not None and \
-        ndim == 2
-    if matrix:
+def _check_ord(ord, axes):
+    if axes is not None and len(axes) == 2:
         if ord not in _MATRIX_ORDS:
             raise ValueError(
                 f"Invalid `ord` for a matrix norm: expected one of {_MATRIX_ORDS}. "
                 f"Received: {ord!r}"
             )
-    elif isinstance(ord, str) or ord is not None and not isinstance(ord, (int, float)):
+    elif ord is not None and (isinstance(ord, (str, bool)) or not isinstance(ord, (int, float))):
         raise ValueError(
             f"Invalid `ord` for a vector norm: expected None or a number. Received: {ord!r}"
         )
@@ -241,7 +238,7 @@ def _check_ord(ord, axes, ndim):
 def norm(x, ord=None, axis=None, keepdims=False):
     """Vector or matrix norms, as `numpy.linalg.norm` defines them."""
     axes = _norm_axes(x, ord, axis)
-    _check_ord(ord, axes, len(_shape(x)))
+    _check_ord(ord, axes)
     return B.norm(x, ord=ord, axis=axes, keepdims=keepdims)
 
 

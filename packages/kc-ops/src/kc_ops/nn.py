@@ -473,8 +473,130 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
     return B.adaptive_pool(inputs, size, fmt, "max")
 
 
+# --------------------------------------------------------------------------------------------
+# Attention, CTC, rearrangements
+# --------------------------------------------------------------------------------------------
+
+
+@symbolic_op
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attn_logits_soft_cap=None):
+    op = "ops.dot_product_attention"
+    q_shape, k_shape, v_shape = _shape(query), _shape(key), _shape(value)
+    if len(q_shape) not in (3, 4) or len(k_shape) != len(q_shape) or len(v_shape) != len(q_shape):
+        raise ValueError(
+            f"{op} expects query, key and value of rank 4 (batch, seq, heads, head_dim) or rank "
+            f"3 (seq, heads, head_dim), received shapes {q_shape}, {k_shape}, {v_shape}."
+        )
+    q_heads, k_heads = q_shape[-2], k_shape[-2]
+    if isinstance(q_heads, int) and isinstance(k_heads, int) and q_heads % k_heads:
+        raise ValueError(
+            f"{op}: the query heads ({q_heads}) must be a multiple of the key/value heads "
+            f"({k_heads})."
+        )
+    if flash_attention and not B.SUPPORTS_FLASH_ATTENTION:
+        raise ValueError(f"{op}(flash_attention=True) is not supported on this backend.")
+    if scale is None:
+        scale = 1.0 / float(np.sqrt(q_shape[-1]))
+    return B.dot_product_attention(query, key, value, bias, mask, float(scale), bool(is_causal),
+                                   attn_logits_soft_cap)
+
+
+@symbolic_op
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    t_shape, o_shape = _shape(target), _shape(output)
+    if len(t_shape) != 2 or len(o_shape) != 3:
+        raise ValueError(
+            "ops.ctc_loss expects `target` of shape (batch, max_label_length) and `output` of "
+            f"shape (batch, max_time, num_classes), received {t_shape} and {o_shape}."
+        )
+    return B.ctc_loss(target, output, target_length, output_length, int(mask_index))
+
+
+@symbolic_op
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    if len(_shape(inputs)) != 3:
+        raise ValueError(
+            "ops.ctc_decode expects `inputs` of shape (batch, max_time, num_classes), received "
+            f"{_shape(inputs)}."
+        )
+    if strategy == "greedy":
+        return B.ctc_greedy_decode(inputs, sequence_lengths, bool(merge_repeated), mask_index)
+    if strategy == "beam_search":
+        return B.ctc_beam_search_decode(inputs, sequence_lengths, int(beam_width),
+                                        int(top_paths), mask_index)
+    raise ValueError(
+        f"Invalid `strategy` for ops.ctc_decode: expected 'greedy' or 'beam_search', received "
+        f"{strategy!r}."
+    )
+
+
+def _block_args(op, x, block_size, data_format):
+    if len(_shape(x)) != 4:
+        raise ValueError(f"{op} expects a rank-4 input, received shape {_shape(x)}.")
+    if not isinstance(block_size, int) or block_size < 2:
+        raise ValueError(f"Invalid `block_size` for {op}: expected an int >= 2, received "
+                         f"{block_size!r}.")
+    return nn_utils.standardize_data_format(data_format, op)
+
+
+@symbolic_op
+def depth_to_space(x, block_size, data_format="channels_last"):
+    data_format = _block_args("ops.depth_to_space", x, block_size, data_format)
+    channels = _channels(x, data_format)
+    if isinstance(channels, int) and channels % (block_size * block_size):
+        raise ValueError(
+            f"ops.depth_to_space: the channels ({channels}) must be divisible by "
+            f"block_size**2 = {block_size * block_size}."
+        )
+    return B.depth_to_space(x, block_size, data_format)
+
+
+@symbolic_op
+def space_to_depth(x, block_size, data_format="channels_last"):
+    data_format = _block_args("ops.space_to_depth", x, block_size, data_format)
+    shape = _shape(x)
+    spatial = shape[1:3] if data_format == "channels_last" else shape[2:4]
+    if any(isinstance(d, int) and d % block_size for d in spatial):
+        raise ValueError(
+            f"ops.space_to_depth: height and width must be divisible by block_size "
+            f"{block_size}, received shape {shape}."
+        )
+    return B.space_to_depth(x, block_size, data_format)
+
+
+def _unfold_args(op, kernel_size, dilation, padding, stride):
+    return (
+        nn_utils.standardize_tuple(kernel_size, 2, "kernel_size", op),
+        nn_utils.standardize_tuple(dilation, 2, "dilation", op),
+        nn_utils.standardize_tuple(padding, 2, "padding", op, allow_zero=True),
+        nn_utils.standardize_tuple(stride, 2, "stride", op),
+    )
+
+
+@symbolic_op
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    if len(_shape(x)) != 4:
+        raise ValueError(f"ops.unfold expects input of shape (N, C, H, W), received {_shape(x)}.")
+    return B.unfold(x, *_unfold_args("ops.unfold", kernel_size, dilation, padding, stride))
+
+
+@symbolic_op
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    if len(_shape(x)) != 3:
+        raise ValueError(
+            f"ops.fold expects input of shape (N, C * kernel_h * kernel_w, L), received "
+            f"{_shape(x)}."
+        )
+    output_size = nn_utils.standardize_tuple(output_size, 2, "output_size", "ops.fold")
+    args = _unfold_args("ops.fold", kernel_size, dilation, padding, stride)
+    return B.fold(x, output_size, *args)
+
+
 __all__ = [
-    "adaptive_average_pool", "adaptive_max_pool", "average_pool", "batch_normalization",
+    "adaptive_average_pool", "adaptive_max_pool", "ctc_decode", "ctc_loss", "depth_to_space",
+    "dot_product_attention", "fold", "space_to_depth", "unfold", "average_pool", "batch_normalization",
     "binary_crossentropy", "categorical_crossentropy", "celu", "conv", "conv_transpose",
     "depthwise_conv", "elu", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
     "hard_swish", "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid",

@@ -84,41 +84,6 @@ def conv_output_length(size, kernel, stride, padding, dilation=1):
     return max((size - effective) // stride + 1, 0)
 
 
-def transpose_padding(kernel, stride, padding, output_padding, dilation):
-    """Explicit (before, after) padding of the stride-1 conv equivalent to a transposed conv.
-
-    Output length follows Keras: valid -> (n-1)*s + k_eff + max(k_eff - s, 0) when no
-    output_padding is given; same -> n*s; an explicit output_padding adds to the base length.
-    """
-    k_eff = (kernel - 1) * dilation + 1
-    if padding == "same":
-        pad = k_eff // 2
-    else:
-        pad = 0
-    before = k_eff - 1 - pad
-    if output_padding is None:
-        if padding == "valid":
-            after = before + max(k_eff - stride, 0)
-            return before, after
-        output_padding = 0 if stride == 1 else None
-        if output_padding is None:  # same: total output n*s
-            return before, None
-    after = before + output_padding - (0 if padding == "valid" else 0)
-    return before, after
-
-
-def transpose_output_length(size, kernel, stride, padding, output_padding, dilation):
-    k_eff = (kernel - 1) * dilation + 1
-    if size is None:
-        return None
-    if output_padding is None:
-        if padding == "valid":
-            return size * stride + max(k_eff - stride, 0)
-        return size * stride
-    pad = k_eff // 2 if padding == "same" else 0
-    return (size - 1) * stride + k_eff - 2 * pad + output_padding
-
-
 def ceil_div(a, b):
     return -(-a // b)
 

@@ -12,15 +12,33 @@ from kc_ops import config, dtypes
 from kc_ops.keras_tensor import KerasTensor
 
 _SCALARS = (bool, int, float, complex)
+_NO_KERNEL = (RuntimeError, TypeError, NotImplementedError)
+_WEAK_SCALARS = (int, float)  # exact types: a bool scalar is not weak
 _SMALL_INTS = frozenset(("bool", "int8", "int16", "int32", "uint8", "uint16", "uint32"))
 
 
 # ----------------------------------------------------------------------------- dtype rules
 
+_RESULT_TYPES = {}
+
+
+def result_type(*types):
+    """dtypes.result_type, memoized (it runs on every mixed-dtype call). The key holds the
+    dtype objects as given (hashable in every framework), their types (so that `int`, a weak
+    type, never matches a dtype object that compares equal to it) and floatx."""
+    key = (*types, *map(type, types), config.floatx())
+    try:
+        return _RESULT_TYPES[key]
+    except KeyError:
+        out = _RESULT_TYPES[key] = dtypes.result_type(*types)
+        return out
+    except TypeError:  # an unhashable dtype-like: no memo
+        return dtypes.result_type(*types)
+
 
 def float_dtype(dtype):
     """Result dtype of a float-valued function of one input (sin, exp, sqrt, ...)."""
-    return dtypes.result_type(dtype, float)
+    return result_type(dtype, float)
 
 
 def wide_float_dtype(dtype):
@@ -53,7 +71,7 @@ def creation_dtype(dtype):
 
 def value_dtype(*values):
     """Keras's dtype for arange/linspace-like arguments (Python numbers are weak)."""
-    return dtypes.result_type(*[getattr(v, "dtype", None) or type(v) for v in values])
+    return result_type(*[dtypes.dtype_of(v) for v in values])
 
 
 # ----------------------------------------------------------------------------- validation
@@ -81,8 +99,9 @@ def check_string_dtype(x, op, arg):
         )
 
 
-def check_integer_dtype(dtype, op, arg):
-    if not (dtypes.is_int_dtype(dtype) or dtypes.standardize_dtype(dtype) == "bool"):
+def check_integer_dtype(dtype, op, arg, allow_bool=True):
+    is_bool = dtypes.standardize_dtype(dtype) == "bool"
+    if not (dtypes.is_int_dtype(dtype) or (allow_bool and is_bool)):
         raise TypeError(
             f"Invalid `{arg}` for ops.{op}: expected an integer tensor, "
             f"received dtype {dtypes.standardize_dtype(dtype)}."
@@ -167,16 +186,25 @@ class ElementwiseKit:
 
     native: the eager tensor class (fast path: `type(x) is native`).
     float_dtypes: the native float dtypes (fast path of float functions).
-    convert(x, dtype_name_or_None) -> native tensor; cast(x, dtype_name) -> native tensor.
+    convert(x, dtype_name_or_None) -> native tensor; cast(x, dtype_name) -> native tensor;
+    native_dtype(dtype_name) -> the framework's dtype object.
     """
 
-    def __init__(self, native, float_dtypes, convert, cast, compute_dtypes=None):
+    def __init__(self, native, float_dtypes, convert, cast, native_dtype, compute_dtypes=None,
+                 strong_scalar_dtypes=()):
         self.native = native
+        self.native_dtype = native_dtype
         self.float_dtypes = frozenset(float_dtypes)
         self.convert = convert
         self.cast = cast
         # dtypes the framework has no arithmetic kernels for -> the dtype to compute in.
         self.compute_dtypes = dict(compute_dtypes or {})
+        # dtypes the framework does not keep when it meets a Python number.
+        self.strong_scalar_dtypes = frozenset(strong_scalar_dtypes)
+        self.no_scalar_dtypes = frozenset(self.compute_dtypes) | self.strong_scalar_dtypes
+        # float tensors that a Python number leaves in their dtype (the scalar fast path).
+        self.weak_floats = frozenset(d for d in self.float_dtypes
+                                     if dtypes.standardize_dtype(d) not in strong_scalar_dtypes)
 
     # -- conversion ---------------------------------------------------------------------
 
@@ -194,17 +222,26 @@ class ElementwiseKit:
             return x
         return self.tensor(x, op, arg)
 
-    def promote(self, x1, x2, op, *extra, names=("x1", "x2")):
-        """x1, x2 converted to their Keras result dtype; also returns that dtype's name."""
+    def promote(self, x1, x2, op, *extra, names=("x1", "x2"), scalar=False):
+        """x1, x2 converted to their Keras result dtype; also returns that dtype's name.
+
+        With scalar=True a Python number x2 stays a number when x1 already has the result
+        dtype: every framework applies it weakly (in x1's dtype), and making a tensor of it
+        would cost more than the op itself.
+        """
         x1 = self.operand(x1, op, names[0])
         x2 = self.operand(x2, op, names[1])
-        dtype = dtypes.result_type(dtypes.dtype_of(x1), dtypes.dtype_of(x2), *extra)
-        return self.convert(x1, dtype), self.convert(x2, dtype), dtype
+        dtype = result_type(dtypes.dtype_of(x1), dtypes.dtype_of(x2), *extra)
+        if (scalar and type(x2) in _WEAK_SCALARS and type(x1) is self.native
+                and x1.dtype is self.native_dtype(dtype) and dtype not in self.no_scalar_dtypes):
+            return x1, x2, dtype
+        return self.to(x1, dtype), self.to(x2, dtype), dtype
 
-    def promote_all(self, values, op, *extra):
-        values = [self.operand(v, op, "x") for v in values]
-        dtype = dtypes.result_type(*[dtypes.dtype_of(v) for v in values], *extra)
-        return [self.convert(v, dtype) for v in values], dtype
+    def to(self, x, dtype):
+        """x (a tensor or a Python scalar) as a tensor of `dtype` (a dtype name)."""
+        if type(x) is self.native and x.dtype is self.native_dtype(dtype):
+            return x
+        return self.convert(x, dtype)
 
     def to_float(self, x, op, rule=float_dtype):
         x = self.tensor(x, op)
@@ -220,41 +257,54 @@ class ElementwiseKit:
 
     # -- op factories -------------------------------------------------------------------
 
-    def binary(self, fn, op, result=None, names=("x1", "x2")):
-        """fn(x1, x2) in the Keras result dtype of x1 and x2; `result` may adjust it."""
+    def binary(self, fn, op, result=None, names=("x1", "x2"), scalars=True):
+        """fn(x1, x2) in the Keras result dtype of x1 and x2; `result` may adjust it.
+        scalars: whether fn takes a Python number as x2 (see `promote`)."""
         native = self.native
+        scalars = scalars and result is None
 
-        def call(x1, x2):
-            same = type(x1) is native and type(x2) is native and x1.dtype is x2.dtype
-            if same and result is None:
-                try:
-                    return fn(x1, x2)
-                except (RuntimeError, TypeError):  # e.g. no kernel for the dtype: slow path
-                    pass
-            x1, x2, dtype = self.promote(x1, x2, op, names=names)
+        def slow(x1, x2):
+            x1, x2, dtype = self.promote(x1, x2, op, names=names, scalar=scalars)
             if result is not None and result(dtype) != dtype:
                 dtype = result(dtype)
                 x1, x2 = self.cast(x1, dtype), self.cast(x2, dtype)
             return self.apply(fn, x1, x2, dtype)
 
+        weak_floats = self.weak_floats if scalars else frozenset()
+
+        def call(x1, x2):
+            if type(x1) is native:
+                if type(x2) is native and x1.dtype is x2.dtype:
+                    try:
+                        return fn(x1, x2)
+                    except _NO_KERNEL:  # e.g. no kernel for this dtype: take the slow path
+                        pass
+                elif type(x2) in _WEAK_SCALARS and x1.dtype in weak_floats:
+                    return fn(x1, x2)  # a Python number meets a float tensor: x1's dtype
+            return slow(x1, x2)
+
+        call = slow if result is not None else call
         call.__name__ = op
         return call
 
-    def float_binary(self, fn, op):
+    def float_binary(self, fn, op, scalars=True):
         """fn(x1, x2) in the Keras float result dtype (divide, arctan2, logaddexp, ...)."""
         native, floats = self.native, self.float_dtypes
+        weak_floats = self.weak_floats if scalars else frozenset()
 
         def call(x1, x2):
-            same = type(x1) is native and type(x2) is native and x1.dtype is x2.dtype
-            if same and x1.dtype in floats:
-                return fn(x1, x2)
-            x1, x2, _ = self.promote(x1, x2, op, float)
+            if type(x1) is native:
+                if type(x2) is native and x1.dtype is x2.dtype and x1.dtype in floats:
+                    return fn(x1, x2)
+                if type(x2) in _WEAK_SCALARS and x1.dtype in weak_floats:
+                    return fn(x1, x2)  # a Python number meets a float tensor: x1's dtype
+            x1, x2, _ = self.promote(x1, x2, op, float, scalar=scalars)
             return fn(x1, x2)
 
         call.__name__ = op
         return call
 
-    def compare(self, fn, op):
+    def compare(self, fn, op, scalars=True):
         """fn(x1, x2) -> bool, after promoting both to a common dtype."""
         native = self.native
 
@@ -262,9 +312,9 @@ class ElementwiseKit:
             if type(x1) is native and type(x2) is native and x1.dtype is x2.dtype:
                 try:
                     return fn(x1, x2)
-                except (RuntimeError, TypeError):  # e.g. no kernel for the dtype: slow path
+                except _NO_KERNEL:  # e.g. no kernel for this dtype: take the slow path
                     pass
-            x1, x2, dtype = self.promote(x1, x2, op)
+            x1, x2, dtype = self.promote(x1, x2, op, scalar=scalars)
             compute = self.compute_dtypes.get(dtype)
             if compute is not None:
                 x1, x2 = self.cast(x1, compute), self.cast(x2, compute)
@@ -278,7 +328,16 @@ class ElementwiseKit:
         native = self.native
 
         def call(x):
-            return fn(x if type(x) is native else self.tensor(x, op))
+            x = x if type(x) is native else self.tensor(x, op)
+            try:
+                return fn(x)
+            except _NO_KERNEL:
+                compute = self.compute_dtypes.get(dtypes.standardize_dtype(x.dtype))
+                if compute is None:
+                    raise
+            out = fn(self.cast(x, compute))
+            same = dtypes.standardize_dtype(out.dtype) == compute
+            return self.cast(out, dtypes.standardize_dtype(x.dtype)) if same else out
 
         call.__name__ = op
         return call

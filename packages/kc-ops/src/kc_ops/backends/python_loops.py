@@ -1,8 +1,10 @@
-"""Control flow as plain Python loops, for the eager backends (numpy, torch).
+"""Control flow as plain Python loops, for the eager backends (numpy, torch), and the
+parallel associative scan shared by numpy, torch and tensorflow.
 
-Framework-free: the backend passes its own `stack` (list of tensors -> tensor along a new
-first axis) and `take` (tensor, i -> tensor[i:i+1] along an axis, keeping the axis).
+Framework-free: each backend passes its own tensor primitives (`stack`, `concat`, ...).
 """
+
+import builtins
 
 from kc_ops import tree
 
@@ -65,15 +67,50 @@ def while_loop(cond, body, loop_vars, maximum_iterations):
     return type(loop_vars)(state) if isinstance(loop_vars, list) else state
 
 
-def associative_scan(f, elems, reverse, axis, take, concat):
-    """Inclusive prefix combination along `axis`, one element at a time."""
+def associative_scan(f, elems, reverse, axis, ops):
+    """Inclusive prefix combination along `axis` in O(log n) batched calls of `f` (the
+    classic odd/even recursion, as jax.lax.associative_scan does).
+
+    `ops` gives the backend primitives: concat(list, axis), stack(list, axis),
+    merge(t, axis) (joins dims axis and axis + 1) and flip(t, axis).
+    """
     leaves = tree.flatten(elems)
-    n = int(leaves[0].shape[axis])
-    order = range(n - 1, -1, -1) if reverse else range(n)
-    results, acc = [None] * n, None
-    for i in order:
-        elem = tree.pack_sequence_as(elems, [take(t, i, axis) for t in leaves])
-        acc = elem if acc is None else f(acc, elem)  # reverse: as jax, a scan of the flipped axis
-        results[i] = acc
-    columns = zip(*[tree.flatten(r) for r in results])
-    return tree.pack_sequence_as(elems, [concat(list(c), axis) for c in columns])
+    size = leaves[0].shape[axis]
+    if size is None:
+        raise ValueError("ops.associative_scan needs a known size along `axis`.")
+
+    def combine(a, b):
+        out = f(tree.pack_sequence_as(elems, a), tree.pack_sequence_as(elems, b))
+        return tree.flatten(out)
+
+    def take_one(t, start, stop, step=1):
+        index = [builtins.slice(None)] * len(t.shape)
+        index[axis] = builtins.slice(start, stop, step)
+        return t[tuple(index)]
+
+    def take(items, start, stop=None, step=1):
+        return [take_one(t, start, stop, step) for t in items]
+
+    def interleave(a, b, n):
+        """a[0], b[0], a[1], b[1], ... (n items; a may have one more item than b)."""
+        if n % 2:
+            b = ops.concat([b, take_one(a, -1, None)], axis)
+        return take_one(ops.merge(ops.stack([a, b], axis + 1), axis), 0, n)
+
+    def scan(items, n):
+        if n < 2:
+            return items
+        odd = scan(combine(take(items, 0, n - 1, 2), take(items, 1, n, 2)), n // 2)
+        if n % 2 == 0:
+            even = combine(take(odd, 0, n // 2 - 1), take(items, 2, n, 2))
+        else:
+            even = combine(odd, take(items, 2, n, 2))
+        even = [ops.concat([first, rest], axis) for first, rest in zip(take(items, 0, 1), even)]
+        return [interleave(e, o, n) for e, o in zip(even, odd)]
+
+    if reverse:
+        leaves = [ops.flip(t, axis) for t in leaves]
+    result = scan(leaves, int(size))
+    if reverse:
+        result = [ops.flip(t, axis) for t in result]
+    return tree.pack_sequence_as(elems, result)

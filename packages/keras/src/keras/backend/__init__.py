@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "clear_session": "kc_ops.session:clear_session",
     "backend": "kc_ops.config:backend",
     "epsilon": "kc_ops.config:epsilon",
     "floatx": "kc_ops.config:floatx",

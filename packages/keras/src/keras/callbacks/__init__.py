@@ -3,6 +3,9 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "TensorBoard": "kc_train.callbacks:TensorBoard",
+    "SwapEMAWeights": "kc_train.callbacks:SwapEMAWeights",
+    "RemoteMonitor": "kc_train.callbacks:RemoteMonitor",
     "BackupAndRestore": "kc_train.callbacks:BackupAndRestore",
     "CSVLogger": "kc_train.callbacks:CSVLogger",
     "Callback": "kc_train.callbacks:Callback",

@@ -3,6 +3,10 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "save_model": "kc_saving.saving_api:save_model",
+    "load_model": "kc_saving.saving_api:load_model",
+    "model_from_json": "kc_train.models.cloning:model_from_json",
+    "clone_model": "kc_train.models.cloning:clone_model",
     "Model": "kc_train.models.model:Model",
     "Sequential": "kc_train.models.sequential:Sequential",
 }

@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "clear_session": "kc_ops.session:clear_session",
     "Progbar": "kc_train.progbar:Progbar",
     "get_uid": "kc_ops.naming:get_uid",
     "is_keras_tensor": "kc_ops.keras_tensor:is_keras_tensor",

@@ -62,6 +62,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         new_carry, y = f(carry, x)
         return _like(new_carry, carry), y
 
+    xs = None if xs is None else _tensors(xs)
     return jax.lax.scan(step, _tensors(init), xs, length=length, reverse=reverse,
                         unroll=unroll)
 
@@ -71,11 +72,11 @@ def associative_scan(f, elems, reverse=False, axis=0):
 
 
 def map(f, xs):
-    return jax.lax.map(f, xs)
+    return jax.lax.map(f, _tensors(xs))
 
 
 def vectorized_map(function, elements):
-    return jax.vmap(function)(elements)
+    return jax.vmap(function)(_tensors(elements))
 
 
 def _starts(start_indices):

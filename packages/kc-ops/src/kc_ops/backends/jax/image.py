@@ -1,1 +1,96 @@
 """image functions of the jax backend."""
+
+import jax.numpy as jnp
+import numpy as np
+
+from kc_ops import config
+from kc_ops.backends.jax.core import convert_to_tensor, to_native_dtype
+
+
+def _compute_dtype(x):
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        return x.dtype
+    return to_native_dtype(config.floatx())
+
+
+def _restore_dtype(out, dtype):
+    if out.dtype == dtype:
+        return out
+    if jnp.issubdtype(dtype, jnp.integer):
+        info = jnp.iinfo(dtype)
+        out = jnp.clip(jnp.round(out), info.min, info.max)
+    return out.astype(dtype)
+
+
+def pad(images, pads, value):
+    images = convert_to_tensor(images)
+    return jnp.pad(images, pads, constant_values=jnp.asarray(value, images.dtype))
+
+
+def resample(images, axes, ops):
+    images = convert_to_tensor(images)
+    x = images
+    for axis, (kind, data) in zip(axes, ops):
+        if kind == "gather":
+            x = jnp.take(x, data, axis=axis)
+        else:
+            x = x.astype(_compute_dtype(images))
+            weights = jnp.asarray(data, dtype=x.dtype)
+            x = jnp.moveaxis(jnp.tensordot(x, weights, axes=([axis], [1])), -1, axis)
+    return _restore_dtype(x, images.dtype)
+
+
+_GRAY = np.array([0.2989, 0.5870, 0.1140])
+
+
+def rgb_to_grayscale(images, axis):
+    images = convert_to_tensor(images)
+    x = images.astype(_compute_dtype(images))
+    gray = jnp.tensordot(x, jnp.asarray(_GRAY, x.dtype), axes=([axis], [0]))
+    return _restore_dtype(jnp.expand_dims(gray, axis), images.dtype)
+
+
+def rgb_to_hsv(images, axis):
+    x = convert_to_tensor(images)
+    r, g, b = jnp.moveaxis(x, axis, 0)
+    value = jnp.max(x, axis=axis)
+    delta = value - jnp.min(x, axis=axis)
+    saturation = jnp.where(value > 0, delta / jnp.where(value > 0, value, 1), 0)
+    safe = jnp.where(delta > 0, delta, 1)
+    hue = jnp.where(value == r, (g - b) / safe,
+                    jnp.where(value == g, 2 + (b - r) / safe, 4 + (r - g) / safe))
+    hue = jnp.where(delta > 0, jnp.mod(hue / 6, 1.0), 0)
+    return jnp.stack([hue, saturation, value], axis=axis).astype(x.dtype)
+
+
+def hsv_to_rgb(images, axis):
+    x = convert_to_tensor(images)
+    h, s, v = jnp.moveaxis(x, axis, 0)
+    dh = h * 6
+    r = jnp.clip(jnp.abs(dh - 3) - 1, 0, 1)
+    g = jnp.clip(2 - jnp.abs(dh - 2), 0, 1)
+    b = jnp.clip(2 - jnp.abs(dh - 4), 0, 1)
+    rgb = jnp.stack([r, g, b], axis=axis)
+    return (((rgb - 1) * jnp.expand_dims(s, axis) + 1) * jnp.expand_dims(v, axis)).astype(x.dtype)
+
+
+def reshape(x, shape):
+    return jnp.reshape(convert_to_tensor(x), shape)
+
+
+def transpose(x, perm):
+    return jnp.transpose(convert_to_tensor(x), perm)
+
+
+def mean(x, axes):
+    return jnp.mean(convert_to_tensor(x), axis=tuple(axes))
+
+
+def constant(value, like):
+    """A NumPy constant as a tensor of `like`'s dtype (floatx for non-float `like`)."""
+    return jnp.asarray(value, dtype=_compute_dtype(convert_to_tensor(like)))
+
+
+def to_float(x):
+    x = convert_to_tensor(x)
+    return x.astype(_compute_dtype(x))

@@ -24,7 +24,12 @@ def _segment(fn, data, segment_ids, num_segments, sorted):
     data = convert_to_tensor(data)
     ids = convert_to_tensor(segment_ids).astype("int32")
     if num_segments is None:
-        num_segments = int(jnp.max(ids)) + 1 if ids.size else 0  # needs concrete ids
+        if isinstance(ids, jax.core.Tracer):
+            raise ValueError(
+                "Segment ops inside jax.jit need a static `num_segments` (the output shape "
+                "cannot depend on the values of `segment_ids`). Received num_segments=None."
+            )
+        num_segments = int(jnp.max(ids)) + 1 if ids.size else 0
     return fn(data, ids, num_segments=num_segments, indices_are_sorted=bool(sorted))
 
 

@@ -1,5 +1,7 @@
 """Control flow, slicing and scatter updates of the numpy backend (plain Python loops)."""
 
+import types
+
 import numpy as np
 
 from kc_ops import dtypes, tree
@@ -35,15 +37,21 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return python_loops.scan(f, init, xs, length, reverse, _stack)
 
 
+def _merge(t, axis):
+    return t.reshape(t.shape[:axis] + (-1,) + t.shape[axis + 2:])
+
+
+_SCAN_OPS = types.SimpleNamespace(
+    concat=lambda items, axis: np.concatenate(items, axis=axis),
+    stack=lambda items, axis: np.stack(items, axis=axis),
+    merge=_merge,
+    flip=lambda t, axis: np.flip(t, axis=axis),
+)
+
+
 def associative_scan(f, elems, reverse=False, axis=0):
     elems = tree.map_structure(convert_to_tensor, elems)
-
-    def take(t, i, ax):
-        return np.take(t, [i], axis=ax)
-
-    return python_loops.associative_scan(
-        f, elems, reverse, axis, take, lambda items, ax: np.concatenate(items, axis=ax)
-    )
+    return python_loops.associative_scan(f, elems, reverse, axis, _SCAN_OPS)
 
 
 def map(f, xs):

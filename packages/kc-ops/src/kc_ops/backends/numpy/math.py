@@ -104,8 +104,15 @@ def rsqrt(x):
         return (1.0 / np.sqrt(x)).astype(out)
 
 
-_erf = np.vectorize(_pymath.erf, otypes=["float64"])
-_erfc = np.vectorize(_pymath.erfc, otypes=["float64"])
+def _special(name, fallback):
+    """scipy.special's vectorized function when SciPy is installed (it is not a dependency),
+    else an element-wise loop over the pure-Python version."""
+    try:
+        import scipy.special
+
+        return getattr(scipy.special, name)
+    except ImportError:
+        return np.vectorize(fallback, otypes=["float64"])
 
 
 def _erfinv_scalar(y):
@@ -121,22 +128,26 @@ def _erfinv_scalar(y):
     return x
 
 
-_erfinv = np.vectorize(_erfinv_scalar, otypes=["float64"])
+_SPECIAL = {}
+
+
+def _apply_special(name, fallback, x):
+    if name not in _SPECIAL:
+        _SPECIAL[name] = _special(name, fallback)
+    x, out = _float(x)
+    return np.asarray(_SPECIAL[name](x)).astype(out)
 
 
 def erf(x):
-    x, out = _float(x)
-    return np.asarray(_erf(x)).astype(out)
+    return _apply_special("erf", _pymath.erf, x)
 
 
 def erfc(x):
-    x, out = _float(x)
-    return np.asarray(_erfc(x)).astype(out)
+    return _apply_special("erfc", _pymath.erfc, x)
 
 
 def erfinv(x):
-    x, out = _float(x)
-    return np.asarray(_erfinv(x)).astype(out)
+    return _apply_special("erfinv", _erfinv_scalar, x)
 
 
 def logdet(x):

@@ -1,5 +1,7 @@
 """NumPy-API functions (element-wise math, comparisons, logic, bits, creation) on NumPy."""
 
+import functools
+
 import ml_dtypes
 import numpy as np
 
@@ -7,7 +9,8 @@ from kc_ops import dtypes
 from kc_ops.backends import elementwise_common as C
 from kc_ops.backends.numpy import core
 
-_native = core.to_native_dtype
+# dtype name (or object) -> the framework's dtype, memoized: it runs on every conversion.
+_native = functools.lru_cache(maxsize=None)(core.to_native_dtype)
 
 
 def _convert(x, dtype):
@@ -24,6 +27,8 @@ _kit = C.ElementwiseKit(
     [np.dtype(d) for d in ("float16", "float32", "float64")] + [np.dtype(ml_dtypes.bfloat16)],
     _convert,
     _cast,
+    _native,
+    strong_scalar_dtypes=("bfloat16",),  # ml_dtypes' bfloat16 + a Python float gives float32
 )
 _t = _kit.tensor
 
@@ -58,7 +63,7 @@ def divide_no_nan(x1, x2):
 
 def _int_pair(x1, x2, op):
     x1, x2, dtype = _kit.promote(x1, x2, op)
-    C.check_integer_dtype(dtype, op, "x1")
+    C.check_integer_dtype(dtype, op, "x1", allow_bool=False)
     return x1, x2, dtype
 
 
@@ -88,7 +93,7 @@ def ldexp(x1, x2):
     x1 = _t(x1, "ldexp", "x1")
     x2 = _t(x2, "ldexp", "x2")
     C.check_integer_dtype(x2.dtype, "ldexp", "x2")
-    dtype = dtypes.result_type(x1.dtype, x2.dtype, float)
+    dtype = C.result_type(x1.dtype, x2.dtype, float)
     x1 = _cast(x1, dtype)
     if x1.dtype.kind != "f":  # bfloat16: compute in float32
         return np.ldexp(x1.astype(np.float32), x2).astype(x1.dtype)
@@ -238,7 +243,7 @@ logical_not = _kit.unary(np.logical_not, "logical_not")
 def _bitwise(fn, op):
     def call(x, y):
         x, y, dtype = _kit.promote(x, y, op, names=("x", "y"))
-        C.check_integer_dtype(dtype, op, "x")
+        C.check_integer_dtype(dtype, op, "x", allow_bool="shift" not in op)
         return fn(x, y)
 
     call.__name__ = op
@@ -382,7 +387,7 @@ def meshgrid(*x, indexing="xy"):
 
 def vander(x, N=None, increasing=False):
     x = _t(x, "vander")
-    compute = _native(dtypes.result_type(x.dtype, "float32"))
+    compute = _native(C.result_type(x.dtype, "float32"))
     return np.vander(x.astype(compute), N=N, increasing=increasing).astype(x.dtype)
 
 

@@ -1,6 +1,8 @@
 """Control flow, slicing and scatter updates of the tensorflow backend (tf.cond,
 tf.while_loop and TensorArrays, so they work inside tf.function)."""
 
+import types
+
 import tensorflow as tf
 
 from kc_ops import dtypes, tree
@@ -96,12 +98,21 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return carry, tree.pack_sequence_as(y, ys)
 
 
+def _merge(t, axis):
+    shape = tf.shape(t)
+    return tf.reshape(t, tf.concat([shape[:axis], [-1], shape[axis + 2:]], axis=0))
+
+
+_SCAN_OPS = types.SimpleNamespace(
+    concat=lambda items, axis: tf.concat(items, axis=axis),
+    stack=lambda items, axis: tf.stack(items, axis=axis),
+    merge=_merge,
+    flip=lambda t, axis: tf.reverse(t, [axis]),
+)
+
+
 def associative_scan(f, elems, reverse=False, axis=0):
-    elems = _tensors(elems)
-    return python_loops.associative_scan(
-        f, elems, reverse, axis, lambda t, i, ax: tf.gather(t, [i], axis=ax),
-        lambda items, ax: tf.concat(items, axis=ax),
-    )
+    return python_loops.associative_scan(f, _tensors(elems), reverse, axis, _SCAN_OPS)
 
 
 def map(f, xs):
@@ -165,7 +176,11 @@ def custom_gradient(f):
         def forward(*inputs):
             output, grad_fn = f(*inputs, **kwargs)
 
-            def grad(*upstream):
+            def grad(*upstream, variables=None):
+                # tf passes `variables` when `f` read tf.Variables; the gradient function
+                # then returns (input grads, variable grads), as with tf.custom_gradient.
+                if variables:
+                    return grad_fn(*upstream, variables=variables)
                 return grad_fn(*upstream)
 
             return output, grad

@@ -1,15 +1,17 @@
 """NumPy-API functions (element-wise math, comparisons, logic, bits, creation) on TensorFlow."""
 
+import functools
 import math
 
-import numpy as np
+import ml_dtypes
 import tensorflow as tf
 
 from kc_ops import dtypes
 from kc_ops.backends import elementwise_common as C
 from kc_ops.backends.tensorflow import core
 
-_native = core.to_native_dtype
+# dtype name (or object) -> the framework's dtype, memoized: it runs on every conversion.
+_native = functools.lru_cache(maxsize=None)(core.to_native_dtype)
 
 
 def _convert(x, dtype):
@@ -22,7 +24,8 @@ def _cast(x, dtype):
 
 
 _kit = C.ElementwiseKit(
-    type(tf.constant(0.0)), (tf.float16, tf.bfloat16, tf.float32, tf.float64), _convert, _cast
+    type(tf.constant(0.0)), (tf.float16, tf.bfloat16, tf.float32, tf.float64), _convert, _cast,
+    _native,
 )
 _t = _kit.tensor
 
@@ -40,6 +43,22 @@ def _via_int8(fn):
     """fn for bool tensors computed as int8, then read back as bool."""
     return lambda a, b: tf.cast(fn(tf.cast(a, tf.int8), tf.cast(b, tf.int8)), tf.bool)
 
+
+def _computed_in(fn, wider):
+    """fn run in a wider dtype for the dtypes TF has no kernel for (wider: dtype -> dtype)."""
+
+    def call(a, b):
+        compute = wider.get(a.dtype)
+        if compute is None:
+            return fn(a, b)
+        return tf.cast(fn(tf.cast(a, compute), tf.cast(b, compute)), a.dtype)
+
+    return call
+
+
+_UNSIGNED_WIDER = {tf.uint8: tf.int32, tf.uint16: tf.int32, tf.uint32: tf.int64}
+_TRUNCATEMOD_WIDER = {**_UNSIGNED_WIDER, tf.int8: tf.int32, tf.int16: tf.int32,
+                      tf.float16: tf.float32, tf.bfloat16: tf.float32}
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -63,10 +82,10 @@ maximum = _kit.binary(_on_bool(tf.maximum, tf.logical_or), "maximum")
 minimum = _kit.binary(_on_bool(tf.minimum, tf.logical_and), "minimum")
 fmax = _kit.binary(_on_bool(_fmax, tf.logical_or), "fmax")
 fmin = _kit.binary(_on_bool(_fmin, tf.logical_and), "fmin")
-power = _kit.binary(_on_bool(tf.pow, _via_int8(tf.pow)), "power")
+power = _kit.binary(_on_bool(_computed_in(tf.pow, _UNSIGNED_WIDER), _via_int8(tf.pow)), "power")
 floor_divide = _kit.binary(tf.math.floordiv, "floor_divide")
 mod = _kit.binary(tf.math.floormod, "mod", result=C.no_bool)
-fmod = _kit.binary(tf.truncatemod, "fmod", result=C.no_bool)
+fmod = _kit.binary(_computed_in(tf.truncatemod, _TRUNCATEMOD_WIDER), "fmod", result=C.no_bool)
 divide = _kit.float_binary(tf.math.truediv, "divide")
 true_divide = _kit.float_binary(tf.math.truediv, "true_divide")
 arctan2 = _kit.float_binary(tf.math.atan2, "arctan2")
@@ -108,7 +127,7 @@ def divide_no_nan(x1, x2):
 
 def _int_pair(x1, x2, op):
     x1, x2, dtype = _kit.promote(x1, x2, op)
-    C.check_integer_dtype(dtype, op, "x1")
+    C.check_integer_dtype(dtype, op, "x1", allow_bool=False)
     return x1, x2
 
 
@@ -131,14 +150,18 @@ def _gcd(a, b):
 
 
 def gcd(x1, x2):
-    return _gcd(*_broadcast(*_int_pair(x1, x2, "gcd")))
+    x1, x2 = _int_pair(x1, x2, "gcd")
+    wide = [tf.cast(v, tf.int64) for v in _broadcast(x1, x2)]  # every sign and width at once
+    return tf.cast(_gcd(*wide), x1.dtype)
 
 
 def lcm(x1, x2):
-    x1, x2 = _broadcast(*_int_pair(x1, x2, "lcm"))
+    x1, x2 = _int_pair(x1, x2, "lcm")
+    dtype = x1.dtype
+    x1, x2 = [tf.cast(v, tf.int64) for v in _broadcast(x1, x2)]
     g = _gcd(x1, x2)
     safe = tf.where(tf.equal(g, 0), tf.ones_like(g), g)
-    return tf.where(tf.equal(g, 0), tf.zeros_like(g), tf.abs(x1 // safe * x2))
+    return tf.cast(tf.where(tf.equal(g, 0), tf.zeros_like(g), tf.abs(x1 // safe * x2)), dtype)
 
 
 def hypot(x1, x2):
@@ -148,7 +171,8 @@ def hypot(x1, x2):
     big, small = tf.maximum(x1, x2), tf.minimum(x1, x2)
     safe = tf.where(tf.equal(big, 0), tf.ones_like(big), big)
     ratio = small / safe
-    return tf.where(tf.equal(big, 0), big, big * tf.sqrt(1 + ratio * ratio))
+    out = tf.where(tf.equal(big, 0), big, big * tf.sqrt(1 + ratio * ratio))
+    return tf.where(tf.math.is_inf(big), big, out)
 
 
 def heaviside(x1, x2):
@@ -164,7 +188,7 @@ def ldexp(x1, x2):
     x1 = _t(x1, "ldexp", "x1")
     x2 = _t(x2, "ldexp", "x2")
     C.check_integer_dtype(x2.dtype, "ldexp", "x2")
-    dtype = dtypes.result_type(x1.dtype, x2.dtype, float)
+    dtype = C.result_type(x1.dtype, x2.dtype, float)
     x1 = _cast(x1, dtype)
     return x1 * tf.pow(tf.constant(2.0, x1.dtype), tf.cast(x2, x1.dtype))
 
@@ -196,7 +220,11 @@ def _conj(x):
 
 abs = _kit.unary(_abs, "abs")  # noqa: A001
 absolute = _kit.unary(_abs, "absolute")
-negative = _kit.unary(tf.negative, "negative")
+def _negative(x):
+    return tf.zeros_like(x) - x if x.dtype.is_unsigned else tf.negative(x)
+
+
+negative = _kit.unary(_negative, "negative")
 sign = _kit.unary(_sign, "sign")
 conjugate = _kit.unary(_conj, "conjugate")
 conj = _kit.unary(_conj, "conj")
@@ -310,12 +338,12 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     x = _t(x, "nan_to_num")
     if _is_int_or_bool(x):
         return x
-    info = np.finfo(x.dtype.as_numpy_dtype)
-    posinf = float(info.max) if posinf is None else posinf
-    neginf = float(info.min) if neginf is None else neginf
-    x = tf.where(tf.math.is_nan(x), tf.cast(nan, x.dtype), x)
-    x = tf.where(tf.equal(x, math.inf), tf.cast(posinf, x.dtype), x)
-    return tf.where(tf.equal(x, -math.inf), tf.cast(neginf, x.dtype), x)
+    info = ml_dtypes.finfo(x.dtype.as_numpy_dtype)
+    posinf = info.max if posinf is None else posinf
+    neginf = info.min if neginf is None else neginf
+    x = tf.where(tf.math.is_nan(x), tf.constant(nan, x.dtype), x)
+    x = tf.where(tf.equal(x, math.inf), tf.constant(posinf, x.dtype), x)
+    return tf.where(tf.equal(x, -math.inf), tf.constant(neginf, x.dtype), x)
 
 
 # ----------------------------------------------------------------------------- predicates
@@ -347,7 +375,13 @@ isfinite = _float_predicate(tf.math.is_finite, "isfinite", True)
 isneginf = _float_predicate(lambda x: tf.equal(x, -math.inf), "isneginf", False)
 isposinf = _float_predicate(lambda x: tf.equal(x, math.inf), "isposinf", False)
 signbit = _kit.unary(_signbit, "signbit")
-isreal = _kit.unary(lambda x: tf.equal(_imag(x), 0), "isreal")
+def _isreal(x):
+    if x.dtype.is_complex:
+        return tf.equal(tf.math.imag(x), 0)
+    return tf.fill(tf.shape(x), True)
+
+
+isreal = _kit.unary(_isreal, "isreal")
 
 
 def _compare(fn):
@@ -401,7 +435,7 @@ logical_not = _kit.unary(lambda x: tf.logical_not(tf.cast(x, tf.bool)), "logical
 def _bitwise(fn, op, bool_fn=None):
     def call(x, y):
         x, y, dtype = _kit.promote(x, y, op, names=("x", "y"))
-        C.check_integer_dtype(dtype, op, "x")
+        C.check_integer_dtype(dtype, op, "x", allow_bool="shift" not in op)
         if dtype == "bool":
             if bool_fn is None:
                 return tf.cast(fn(tf.cast(x, tf.int8), tf.cast(y, tf.int8)), tf.int8)
@@ -614,7 +648,7 @@ def vander(x, N=None, increasing=False):
     x = _t(x, "vander")
     C.check_rank(tuple(x.shape), "vander", 1)
     n = tf.shape(x)[0] if N is None else N
-    compute = _native(dtypes.result_type(x.dtype, "float32"))
+    compute = _native(C.result_type(x.dtype, "float32"))
     powers = tf.cast(tf.range(n), compute)
     if not increasing:
         powers = tf.reverse(powers, axis=[0])

@@ -2,6 +2,7 @@
 flow through them with autograd)."""
 
 import builtins
+import types
 
 import torch
 
@@ -38,12 +39,17 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return python_loops.scan(f, init, xs, length, reverse, _stack)
 
 
+_SCAN_OPS = types.SimpleNamespace(
+    concat=lambda items, axis: torch.cat(items, dim=axis),
+    stack=lambda items, axis: torch.stack(items, dim=axis),
+    merge=lambda t, axis: t.flatten(axis, axis + 1),
+    flip=lambda t, axis: torch.flip(t, dims=[axis]),
+)
+
+
 def associative_scan(f, elems, reverse=False, axis=0):
     elems = tree.map_structure(convert_to_tensor, elems)
-    return python_loops.associative_scan(
-        f, elems, reverse, axis, lambda t, i, ax: t.narrow(ax, i, 1),
-        lambda items, ax: torch.cat(items, dim=ax),
-    )
+    return python_loops.associative_scan(f, elems, reverse, axis, _SCAN_OPS)
 
 
 def map(f, xs):
@@ -159,7 +165,8 @@ def rearrange(tensor, pattern, **axes_lengths):
 
 def cdist(x, y):
     x, y = convert_to_tensor(x), convert_to_tensor(y)
-    common = dtypes.result_type(dtypes.standardize_dtype(x.dtype), dtypes.standardize_dtype(y.dtype))
+    common = dtypes.result_type(dtypes.standardize_dtype(x.dtype),
+                                dtypes.standardize_dtype(y.dtype))
     out, compute = shared_ops.float_dtypes(common)
     compute = to_native_dtype(compute)
     diff = x.to(compute)[..., :, None, :] - y.to(compute)[..., None, :, :]

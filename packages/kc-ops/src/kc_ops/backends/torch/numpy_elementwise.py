@@ -1,5 +1,6 @@
 """NumPy-API functions (element-wise math, comparisons, logic, bits, creation) on PyTorch."""
 
+import functools
 import math
 
 import torch
@@ -8,7 +9,8 @@ from kc_ops import dtypes
 from kc_ops.backends import elementwise_common as C
 from kc_ops.backends.torch import core
 
-_native = core.to_native_dtype
+# dtype name (or object) -> the framework's dtype, memoized: it runs on every conversion.
+_native = functools.lru_cache(maxsize=None)(core.to_native_dtype)
 _device = core.get_device
 
 
@@ -23,10 +25,27 @@ def _cast(x, dtype):
 
 _kit = C.ElementwiseKit(
     torch.Tensor, (torch.float16, torch.bfloat16, torch.float32, torch.float64), _convert, _cast,
+    _native,
     # torch has almost no kernels for the wide unsigned types.
     compute_dtypes={"uint16": "int32", "uint32": "int64", "uint64": "int64"},
 )
 _t = _kit.tensor
+
+
+_WIDER = {torch.uint16: torch.int32, torch.uint32: torch.int64, torch.uint64: torch.int64}
+
+
+def _widened(fn):
+    """fn computed in a wider signed dtype for the unsigned dtypes torch has few kernels for."""
+
+    def call(*args):
+        wider = _WIDER.get(args[0].dtype)
+        if wider is None:
+            return fn(*args)
+        out = fn(*[a.to(wider) for a in args])
+        return out.to(args[0].dtype) if out.dtype == wider else out
+
+    return call
 
 
 def _is_int_or_bool(x):
@@ -38,20 +57,21 @@ def _is_int_or_bool(x):
 add = _kit.binary(torch.add, "add")
 subtract = _kit.binary(torch.subtract, "subtract")
 multiply = _kit.binary(torch.multiply, "multiply")
-maximum = _kit.binary(torch.maximum, "maximum")
-minimum = _kit.binary(torch.minimum, "minimum")
-fmax = _kit.binary(torch.fmax, "fmax")
-fmin = _kit.binary(torch.fmin, "fmin")
+# (scalars=False: these torch functions take tensors only.)
+maximum = _kit.binary(torch.maximum, "maximum", scalars=False)
+minimum = _kit.binary(torch.minimum, "minimum", scalars=False)
+fmax = _kit.binary(torch.fmax, "fmax", scalars=False)
+fmin = _kit.binary(torch.fmin, "fmin", scalars=False)
 power = _kit.binary(torch.pow, "power")
 floor_divide = _kit.binary(torch.floor_divide, "floor_divide")
 mod = _kit.binary(torch.remainder, "mod", result=C.no_bool)
 fmod = _kit.binary(torch.fmod, "fmod", result=C.no_bool)
 divide = _kit.float_binary(torch.true_divide, "divide")
 true_divide = _kit.float_binary(torch.true_divide, "true_divide")
-arctan2 = _kit.float_binary(torch.atan2, "arctan2")
-logaddexp = _kit.float_binary(torch.logaddexp, "logaddexp")
-logaddexp2 = _kit.float_binary(torch.logaddexp2, "logaddexp2")
-nextafter = _kit.float_binary(torch.nextafter, "nextafter")
+arctan2 = _kit.float_binary(torch.atan2, "arctan2", scalars=False)
+logaddexp = _kit.float_binary(torch.logaddexp, "logaddexp", scalars=False)
+logaddexp2 = _kit.float_binary(torch.logaddexp2, "logaddexp2", scalars=False)
+nextafter = _kit.float_binary(torch.nextafter, "nextafter", scalars=False)
 
 
 def divide_no_nan(x1, x2):
@@ -64,16 +84,16 @@ def divide_no_nan(x1, x2):
 
 def _int_pair(x1, x2, op):
     x1, x2, dtype = _kit.promote(x1, x2, op)
-    C.check_integer_dtype(dtype, op, "x1")
+    C.check_integer_dtype(dtype, op, "x1", allow_bool=False)
     return x1, x2
 
 
 def gcd(x1, x2):
-    return torch.gcd(*_int_pair(x1, x2, "gcd"))
+    return _widened(torch.gcd)(*_int_pair(x1, x2, "gcd"))
 
 
 def lcm(x1, x2):
-    return torch.lcm(*_int_pair(x1, x2, "lcm"))
+    return _widened(torch.lcm)(*_int_pair(x1, x2, "lcm"))
 
 
 def hypot(x1, x2):
@@ -92,7 +112,7 @@ def ldexp(x1, x2):
     x1 = _t(x1, "ldexp", "x1")
     x2 = _t(x2, "ldexp", "x2")
     C.check_integer_dtype(x2.dtype, "ldexp", "x2")
-    dtype = dtypes.result_type(x1.dtype, x2.dtype, float)
+    dtype = C.result_type(x1.dtype, x2.dtype, float)
     return torch.ldexp(_cast(x1, dtype), x2).to(_native(dtype))
 
 
@@ -169,7 +189,7 @@ i0 = _kit.float_unary(_i0, "i0")
 
 def square(x):
     x = _t(x, "square")
-    return torch.square(x.to(torch.int32) if x.dtype == torch.bool else x)
+    return _widened(torch.square)(x.to(torch.int32) if x.dtype == torch.bool else x)
 
 
 def trunc(x):
@@ -249,9 +269,9 @@ def _logical(fn, op):
     return call
 
 
-logical_and = _logical(torch.logical_and, "logical_and")
-logical_or = _logical(torch.logical_or, "logical_or")
-logical_xor = _logical(torch.logical_xor, "logical_xor")
+logical_and = _logical(_widened(torch.logical_and), "logical_and")
+logical_or = _logical(_widened(torch.logical_or), "logical_or")
+logical_xor = _logical(_widened(torch.logical_xor), "logical_xor")
 logical_not = _kit.unary(torch.logical_not, "logical_not")
 
 # ----------------------------------------------------------------------------- bits
@@ -260,26 +280,26 @@ logical_not = _kit.unary(torch.logical_not, "logical_not")
 def _bitwise(fn, op):
     def call(x, y):
         x, y, dtype = _kit.promote(x, y, op, names=("x", "y"))
-        C.check_integer_dtype(dtype, op, "x")
+        C.check_integer_dtype(dtype, op, "x", allow_bool="shift" not in op)
         return fn(x, y)
 
     call.__name__ = op
     return call
 
 
-bitwise_and = _bitwise(torch.bitwise_and, "bitwise_and")
-bitwise_or = _bitwise(torch.bitwise_or, "bitwise_or")
-bitwise_xor = _bitwise(torch.bitwise_xor, "bitwise_xor")
-bitwise_left_shift = _bitwise(torch.bitwise_left_shift, "bitwise_left_shift")
-bitwise_right_shift = _bitwise(torch.bitwise_right_shift, "bitwise_right_shift")
-left_shift = _bitwise(torch.bitwise_left_shift, "left_shift")
-right_shift = _bitwise(torch.bitwise_right_shift, "right_shift")
+bitwise_and = _bitwise(_widened(torch.bitwise_and), "bitwise_and")
+bitwise_or = _bitwise(_widened(torch.bitwise_or), "bitwise_or")
+bitwise_xor = _bitwise(_widened(torch.bitwise_xor), "bitwise_xor")
+bitwise_left_shift = _bitwise(_widened(torch.bitwise_left_shift), "bitwise_left_shift")
+bitwise_right_shift = _bitwise(_widened(torch.bitwise_right_shift), "bitwise_right_shift")
+left_shift = _bitwise(_widened(torch.bitwise_left_shift), "left_shift")
+right_shift = _bitwise(_widened(torch.bitwise_right_shift), "right_shift")
 
 
 def bitwise_invert(x):
     x = _t(x, "bitwise_invert")
     C.check_integer_dtype(x.dtype, "bitwise_invert", "x")
-    return torch.bitwise_not(x)
+    return _widened(torch.bitwise_not)(x)
 
 
 bitwise_not = bitwise_invert
@@ -460,7 +480,7 @@ def vander(x, N=None, increasing=False):
     x = _t(x, "vander")
     C.check_rank(tuple(x.shape), "vander", 1)
     n = x.shape[0] if N is None else N
-    compute = _native(dtypes.result_type(x.dtype, "float32"))
+    compute = _native(C.result_type(x.dtype, "float32"))
     powers = torch.arange(n, device=x.device, dtype=compute)
     if not increasing:
         powers = torch.flip(powers, dims=(0,))

@@ -1,0 +1,101 @@
+"""`Sum`, `Mean` and `MeanMetricWrapper` (the mean of a per-sample function)."""
+
+import kc_ops as ops
+from kc_train.losses.reduction import apply_mask, get_mask, squeeze_or_expand_to_same_rank, to_tensor
+from kc_train.metrics.metric import Metric
+
+
+def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
+    """(one value per sample, matching per-sample weights or None)."""
+    mask = get_mask(values)
+    values = ops.cast(to_tensor(values), dtype)
+    if mask is not None:
+        sample_weight = apply_mask(sample_weight, mask, dtype, "sum")
+    if sample_weight is not None:
+        sample_weight = ops.cast(to_tensor(sample_weight), dtype)
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+        weight_ndim, values_ndim = len(sample_weight.shape), len(values.shape)
+        if values_ndim > weight_ndim:
+            values = reduce_fn(values, axis=tuple(range(weight_ndim, values_ndim)))
+        sample_weight = ops.broadcast_to(sample_weight, ops.shape(values))
+        values = values * sample_weight
+        if weight_ndim > 1:
+            sample_weight = reduce_fn(sample_weight, axis=tuple(range(1, weight_ndim)))
+    if len(values.shape) > 1:
+        values = reduce_fn(values, axis=tuple(range(1, len(values.shape))))
+    return values, sample_weight
+
+
+class Sum(Metric):
+    """The (weighted) sum of the values seen."""
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.total = self.add_variable((), "zeros", name="total")
+
+    def update_state(self, values, sample_weight=None):
+        values, _ = reduce_to_samplewise_values(values, sample_weight, ops.sum, self.dtype)
+        self.total.assign_add(ops.sum(values))
+
+    def result(self):
+        return ops.convert_to_tensor(self.total)
+
+
+class Mean(Metric):
+    """The (weighted) mean of the values seen: total / count."""
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.total = self.add_variable((), "zeros", name="total")
+        self.count = self.add_variable((), "zeros", name="count")
+
+    def update_state(self, values, sample_weight=None):
+        values, sample_weight = reduce_to_samplewise_values(
+            values, sample_weight, ops.mean, self.dtype)
+        self.total.assign_add(ops.sum(values))
+        if sample_weight is not None:
+            count = ops.sum(sample_weight)
+        elif len(values.shape) >= 1:
+            count = ops.cast(ops.shape(values)[0], self.dtype)
+        else:
+            count = 1.0
+        self.count.assign_add(count)
+
+    def result(self):
+        return ops.divide_no_nan(self.total.value, self.count.value)
+
+
+class MeanMetricWrapper(Mean):
+    """The mean of `fn(y_true, y_pred, **kwargs)` over all samples seen."""
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        if not callable(fn):
+            raise TypeError(f"MeanMetricWrapper expects a callable `fn`, received {fn!r}.")
+        super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
+        self._fn = fn
+        self._fn_kwargs = kwargs
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = get_mask(y_pred)
+        values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:
+            sample_weight = apply_mask(sample_weight, mask, self.dtype, "sum")
+        return super().update_state(values, sample_weight=sample_weight)
+
+    def get_config(self):
+        config = {"name": self.name, "dtype": self._dtype, **self._fn_kwargs}
+        if type(self) is MeanMetricWrapper:
+            from kc_train.losses import serialize
+
+            config["fn"] = serialize(self._fn)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if cls is MeanMetricWrapper:
+            from kc_train.metrics import get
+
+            fn = config["fn"]
+            config["fn"] = get(fn) if not callable(fn) else fn
+        return cls(**config)
