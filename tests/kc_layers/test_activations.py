@@ -2,12 +2,11 @@
 
 import math
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
-from kc_ops.backends import nn as backend_nn
 from kc_layers import activations
+from kc_ops.backends import nn as backend_nn
 
 X = np.array([[-3.0, -1.5, -0.5, -0.1, 0.0], [0.2, 0.5, 1.0, 2.5, 7.0]], dtype="float32")
 
@@ -191,3 +190,15 @@ def test_custom_function_round_trip():
     assert activations.deserialize(config, custom_objects={"my_act": my_act}) is my_act
     with pytest.raises(ValueError, match="my_act"):
         activations.deserialize(config)
+
+
+def test_registered_custom_activation():
+    registration = pytest.importorskip("kc_saving.object_registration")
+
+    @registration.register_keras_serializable(package="kc_tests")
+    def doubled(x):
+        return x * 2
+
+    config = activations.serialize(doubled)
+    assert config["registered_name"] == "kc_tests>doubled"
+    assert activations.get(config) is doubled

@@ -2,12 +2,11 @@
 
 import math
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
-from kc_ops import random as krandom
 from kc_layers import initializers
+from kc_ops import random as krandom
 
 SHAPE = (200, 200)
 
@@ -229,3 +228,18 @@ def test_aliases_are_the_classes():
     assert initializers.OrthogonalInitializer is initializers.Orthogonal
     assert initializers.IdentityInitializer is initializers.Identity
     assert initializers.STFTInitializer is initializers.STFT
+
+
+def test_registered_custom_initializer():
+    registration = pytest.importorskip("kc_saving.object_registration")
+
+    @registration.register_keras_serializable(package="kc_tests")
+    class Threes(initializers.Initializer):
+        def __call__(self, shape, dtype=None):
+            return initializers.Constant(3.0)(shape, dtype)
+
+    config = initializers.serialize(Threes())
+    assert config["registered_name"] == "kc_tests>Threes"
+    restored = initializers.get(config)
+    assert isinstance(restored, Threes)
+    np.testing.assert_array_equal(_np(restored((2,))), [3.0, 3.0])

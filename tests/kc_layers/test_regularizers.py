@@ -1,9 +1,8 @@
 """keras.regularizers against NumPy, plus (de)serialization."""
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
 from kc_layers import regularizers
 
 W = np.array([[0.5, -1.0, 2.0], [0.0, 3.0, -0.25], [1.5, 0.5, 0.5], [-2.0, 1.0, 0.0]],

@@ -1,9 +1,8 @@
 """keras.ops.image against hand-computed values and small NumPy references."""
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
 from kc_ops import image
 from kc_ops.keras_tensor import KerasTensor
 

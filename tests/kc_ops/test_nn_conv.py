@@ -3,10 +3,9 @@
 import itertools
 import math
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
 from kc_ops import nn
 from kc_ops.keras_tensor import KerasTensor
 

@@ -1,1 +1,54 @@
-"""kc_layers."""
+"""kc-layers: `Layer`, `Input`, `InputSpec`, dtype policies and the built-in layers.
+
+Layer classes are imported lazily by name (`kc_layers.Dense`) so that importing the package
+stays cheap; `__all__` lists every public name.
+"""
+
+import importlib
+
+_EXPORTS = {
+    "Layer": "kc_layers.layer",
+    "InputSpec": "kc_layers.input_spec",
+    "Input": "kc_layers.input_layer",
+    "InputLayer": "kc_layers.input_layer",
+    "DTypePolicy": "kc_layers.dtype_policies",
+    "FloatDTypePolicy": "kc_layers.dtype_policies",
+    # core layers
+    "Dense": "kc_layers.core.dense", "Embedding": "kc_layers.core.embedding",
+    "Identity": "kc_layers.core.simple", "Masking": "kc_layers.core.simple", "Lambda": "kc_layers.core.simple",
+    # basic layers
+    "Add": "kc_layers.basic.merging", "Subtract": "kc_layers.basic.merging",
+    "Multiply": "kc_layers.basic.merging", "Average": "kc_layers.basic.merging",
+    "Maximum": "kc_layers.basic.merging", "Minimum": "kc_layers.basic.merging",
+    "Concatenate": "kc_layers.basic.merging", "Dot": "kc_layers.basic.merging",
+    "add": "kc_layers.basic.merging", "subtract": "kc_layers.basic.merging",
+    "multiply": "kc_layers.basic.merging", "average": "kc_layers.basic.merging",
+    "maximum": "kc_layers.basic.merging", "minimum": "kc_layers.basic.merging",
+    "concatenate": "kc_layers.basic.merging", "dot": "kc_layers.basic.merging",
+    "Flatten": "kc_layers.basic.reshaping", "Reshape": "kc_layers.basic.reshaping",
+    "Permute": "kc_layers.basic.reshaping", "RepeatVector": "kc_layers.basic.reshaping",
+    "Cropping1D": "kc_layers.basic.reshaping", "Cropping2D": "kc_layers.basic.reshaping",
+    "Cropping3D": "kc_layers.basic.reshaping", "ZeroPadding1D": "kc_layers.basic.reshaping",
+    "ZeroPadding2D": "kc_layers.basic.reshaping", "ZeroPadding3D": "kc_layers.basic.reshaping",
+    "UpSampling1D": "kc_layers.basic.reshaping", "UpSampling2D": "kc_layers.basic.reshaping",
+    "UpSampling3D": "kc_layers.basic.reshaping",
+    "Dropout": "kc_layers.basic.regularization", "SpatialDropout1D": "kc_layers.basic.regularization",
+    "SpatialDropout2D": "kc_layers.basic.regularization", "SpatialDropout3D": "kc_layers.basic.regularization",
+    "GaussianNoise": "kc_layers.basic.regularization", "GaussianDropout": "kc_layers.basic.regularization",
+    "AlphaDropout": "kc_layers.basic.regularization",
+    "ActivityRegularization": "kc_layers.basic.regularization",
+    "Activation": "kc_layers.basic.activation_layers", "ReLU": "kc_layers.basic.activation_layers",
+    "LeakyReLU": "kc_layers.basic.activation_layers", "PReLU": "kc_layers.basic.activation_layers",
+    "ELU": "kc_layers.basic.activation_layers", "Softmax": "kc_layers.basic.activation_layers",
+    "TimeDistributed": "kc_layers.basic.wrappers", "SpectralNormalization": "kc_layers.basic.wrappers",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kc_layers' has no attribute {name!r}")

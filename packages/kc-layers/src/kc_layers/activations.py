@@ -9,6 +9,7 @@ import types
 
 from kc_ops import nn as _nn
 from kc_ops import numpy as _np
+
 from kc_layers import identifiers as _ids
 
 

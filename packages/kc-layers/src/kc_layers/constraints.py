@@ -3,6 +3,7 @@
 
 import kc_ops
 from kc_ops import config
+
 from kc_layers import identifiers as _ids
 
 

@@ -5,6 +5,7 @@ import math
 
 import kc_ops
 from kc_ops import nn as _nn
+
 from kc_layers import identifiers as _ids
 
 

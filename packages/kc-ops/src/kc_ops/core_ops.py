@@ -4,16 +4,14 @@ conversions. On jax the loops use `jax.lax` and on tensorflow `tf.while_loop` / 
 they work inside `jax.jit` / `tf.function`; numpy and torch run them as Python loops."""
 
 import builtins
-import importlib
 
 import numpy as np
 
-from kc_ops import config, dtypes, tree
+from kc_ops import dtypes, tree
+from kc_ops.backends import core_ops as B
 from kc_ops.backends import shared_ops
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import symbolic_op
-
-B = importlib.import_module(f"kc_ops.backends.{config.backend()}.core_ops")
 
 
 def _shape(x):

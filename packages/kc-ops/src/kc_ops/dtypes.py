@@ -177,6 +177,11 @@ def _dtype_and_weakness(value):
 
 
 def _lattice_result_type(*args):
+    return _cached_lattice_result_type(args, config.floatx())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_lattice_result_type(args, floatx):
     pairs = [_dtype_and_weakness(a) for a in args]
     dtypes = [d for d, _ in pairs]
     weak = [w for _, w in pairs]
@@ -192,7 +197,7 @@ def _lattice_result_type(*args):
         out = _least_upper_bound(*sorted(nodes))
         out_weak = out in WEAK_TYPES
     if out_weak and out != "bool":
-        out = _resolve_weak(out, config.floatx()[-2:])
+        out = _resolve_weak(out, floatx[-2:])
     return out
 
 

@@ -284,6 +284,345 @@ def hsv_to_rgb(images, data_format=None):
     return B.hsv_to_rgb(images, axis)
 
 
+# ------------------------------------------------------------------------ filters and patches
+
+
+def _batched(images, op):
+    """(images as a tensor with a batch axis, whether a batch axis was added)."""
+    shape = _check_images(images, op)
+    images = _core.convert_to_tensor(images)
+    if len(shape) == 3:
+        return B.reshape(images, (1,) + shape), True
+    return images, False
+
+
+def _unbatch(x, added):
+    return B.reshape(x, tuple(_shape(x)[1:])) if added else x
+
+
+def _gaussian_1d(size, sigma):
+    x = np.arange(size, dtype="float64") - (size - 1) / 2
+    g = np.exp(-(x**2) / (2.0 * float(sigma) ** 2))
+    return g / g.sum()
+
+
+def _pair(value, name, op):
+    if isinstance(value, (int, float)):
+        return (value, value)
+    value = tuple(value)
+    if len(value) != 2:
+        raise ValueError(f"Invalid `{name}` for {op}: expected a number or a pair, received "
+                         f"{value!r}.")
+    return value
+
+
+@symbolic_op
+def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+    from kc_ops import nn
+
+    op = "ops.image.gaussian_blur"
+    data_format = nn_utils.standardize_data_format(data_format, op)
+    x, added = _batched(images, op)
+    kh, kw = (int(k) for k in _pair(kernel_size, "kernel_size", op))
+    sy, sx = _pair(sigma, "sigma", op)
+    channels = _shape(x)[-1 if data_format == "channels_last" else 1]
+    kernel2d = np.outer(_gaussian_1d(kh, sy), _gaussian_1d(kw, sx))
+    kernel = np.repeat(kernel2d[:, :, None, None], channels, axis=2)
+    x = B.to_float(x)
+    out = nn.depthwise_conv.eager(x, B.constant(kernel, x), 1, "same", data_format)
+    return _unbatch(out, added)
+
+
+_SOBEL_Y = np.array([[-1.0, -2.0, -1.0], [0.0, 0.0, 0.0], [1.0, 2.0, 1.0]])
+
+
+@symbolic_op
+def sobel_edges(images, data_format=None):
+    from kc_ops import nn
+
+    op = "ops.image.sobel_edges"
+    data_format = nn_utils.standardize_data_format(data_format, op)
+    shape = _check_images(images, op, ranks=(4,))
+    h_axis, w_axis = _spatial_axes(4, data_format)
+    x = B.to_float(_core.convert_to_tensor(images))
+    # Reflect-pad one pixel (edge pixel not repeated), then a valid 3x3 correlation.
+    reflect = [np.concatenate([[1], np.arange(n), [n - 2]]) for n in (shape[h_axis],
+                                                                        shape[w_axis])]
+    x = B.resample(x, (h_axis, w_axis), (("gather", reflect[0]), ("gather", reflect[1])))
+    channels = shape[3 if data_format == "channels_last" else 1]
+    kernel = np.stack([_SOBEL_Y, _SOBEL_Y.T], axis=-1)[:, :, None, :].repeat(channels, axis=2)
+    out = nn.depthwise_conv.eager(x, B.constant(kernel, x), 1, "valid", data_format)
+    if data_format == "channels_last":
+        return B.reshape(out, (-1, shape[1], shape[2], channels, 2))
+    out = B.reshape(out, (-1, channels, 2, shape[2], shape[3]))
+    return B.transpose(out, (0, 1, 3, 4, 2))
+
+
+@symbolic_op
+def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
+         data_format=None):
+    from kc_ops import nn
+
+    op = "ops.image.ssim"
+    if _shape(image1) != _shape(image2):
+        raise ValueError(f"{op}: `image1` and `image2` must have the same shape, received "
+                         f"{_shape(image1)} and {_shape(image2)}.")
+    data_format = nn_utils.standardize_data_format(data_format, op)
+    x, added = _batched(image1, op)
+    y, _ = _batched(image2, op)
+    x, y = B.to_float(x), B.to_float(y)
+    channels = _shape(x)[-1 if data_format == "channels_last" else 1]
+    g = _gaussian_1d(int(filter_size), filter_sigma)
+    kernel = B.constant(np.repeat(np.outer(g, g)[:, :, None, None], channels, axis=2), x)
+
+    def blur(v):
+        return nn.depthwise_conv.eager(v, kernel, 1, "valid", data_format)
+
+    mu_x, mu_y = blur(x), blur(y)
+    var_x = blur(x * x) - mu_x * mu_x
+    var_y = blur(y * y) - mu_y * mu_y
+    cov = blur(x * y) - mu_x * mu_y
+    c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
+    ssim_map = ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / (
+        (mu_x * mu_x + mu_y * mu_y + c1) * (var_x + var_y + c2))
+    per_image = B.mean(ssim_map, (1, 2, 3))
+    return B.reshape(per_image, ()) if added else per_image
+
+
+def _patch_args(op, images, size, strides, dilation_rate, padding, data_format, n):
+    size = nn_utils.standardize_tuple(size, n, "size", op)
+    strides = size if strides is None else nn_utils.standardize_tuple(strides, n, "strides", op)
+    return (size, strides, nn_utils.standardize_tuple(dilation_rate, n, "dilation_rate", op),
+            nn_utils.standardize_padding(padding, op),
+            nn_utils.standardize_data_format(data_format, op))
+
+
+def _extract(images, size, strides, dilation_rate, padding, data_format, n, op):
+    from kc_ops import nn
+
+    shape = _shape(images)
+    if len(shape) not in (n + 1, n + 2):
+        raise ValueError(f"{op} expects inputs of rank {n + 1} or {n + 2}, received shape "
+                         f"{shape}.")
+    size, strides, dilation, padding, data_format = _patch_args(
+        op, images, size, strides, dilation_rate, padding, data_format, n)
+    x = _core.convert_to_tensor(images)
+    added = len(shape) == n + 1
+    if added:
+        x = B.reshape(x, (1,) + shape)
+    channels = _shape(x)[-1 if data_format == "channels_last" else 1]
+    depth = int(np.prod(size)) * channels
+    # One-hot kernel: output channel (patch position, channel) copies that input pixel.
+    kernel = np.eye(depth).reshape(*size, channels, depth)
+    x = B.to_float(x)
+    out = nn.conv.eager(x, B.constant(kernel, x), strides, padding, data_format, dilation)
+    return _unbatch(out, added)
+
+
+@symbolic_op
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
+                    data_format=None):
+    return _extract(images, size, strides, dilation_rate, padding, data_format, 2,
+                    "ops.image.extract_patches")
+
+
+@symbolic_op
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
+                       data_format=None):
+    return _extract(volumes, size, strides, dilation_rate, padding, data_format, 3,
+                    "ops.image.extract_patches_3d")
+
+
+_SCALE_METHODS = {"linear": "bilinear", "bilinear": "bilinear", "trilinear": "bilinear",
+                  "triangle": "bilinear", "cubic": "bicubic", "bicubic": "bicubic",
+                  "tricubic": "bicubic", "keyscubic": "bicubic", "lanczos3": "lanczos3",
+                  "lanczos5": "lanczos5"}
+
+
+def _scale_translate_weights(in_size, out_size, scale, translation, method, antialias):
+    """(out, in) weights sampling input at (i + 0.5 - translation) / scale - 0.5."""
+    kernel = _KERNELS[method]
+    kernel_scale = max(1.0 / scale, 1.0) if antialias else 1.0
+    sample = (np.arange(out_size) + 0.5 - translation) / scale - 0.5
+    distance = np.abs(sample[:, None] - np.arange(in_size)[None, :]) / kernel_scale
+    weights = kernel(distance)
+    total = weights.sum(axis=1, keepdims=True)
+    weights = np.where(np.abs(total) > 1e3 * np.finfo(np.float32).eps,
+                       weights / np.where(total != 0, total, 1), 0.0)
+    inside = (sample >= -0.5) & (sample <= in_size - 0.5)
+    return np.where(inside[:, None], weights, 0.0)
+
+
+@symbolic_op
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
+                        antialias=True):
+    op = "ops.image.scale_and_translate"
+    if method not in _SCALE_METHODS:
+        raise ValueError(f"Invalid `method` for {op}: expected one of "
+                         f"{sorted(_SCALE_METHODS)}, received {method!r}.")
+    shape = _shape(images)
+    output_shape = tuple(int(d) for d in output_shape)
+    spatial_dims = tuple(int(d) % len(shape) for d in spatial_dims)
+    scale = np.asarray(_core.convert_to_numpy(scale) if not isinstance(scale, (list, tuple))
+                       else scale, dtype="float64").reshape(-1)
+    translation = np.asarray(
+        _core.convert_to_numpy(translation) if not isinstance(translation, (list, tuple))
+        else translation, dtype="float64").reshape(-1)
+    if len(output_shape) != len(shape) or len(scale) != len(spatial_dims) or len(
+            translation) != len(spatial_dims):
+        raise ValueError(f"{op}: `output_shape` must have the rank of `images` and `scale` / "
+                         "`translation` one value per spatial dim.")
+    ops = tuple(
+        ("matrix", _scale_translate_weights(shape[d], output_shape[d], float(s), float(t),
+                                            _SCALE_METHODS[method], bool(antialias)))
+        for d, s, t in zip(spatial_dims, scale, translation)
+    )
+    return B.resample(B.to_float(_core.convert_to_tensor(images)), spatial_dims, ops)
+
+
+# --------------------------------------------------------------------------- geometric sampling
+
+FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+_ORDERS = {"nearest": 0, "bilinear": 1}
+
+
+def _check_fill_mode(fill_mode, op):
+    if fill_mode not in FILL_MODES:
+        raise ValueError(f"Invalid `fill_mode` for {op}: expected one of {FILL_MODES}, "
+                         f"received {fill_mode!r}.")
+
+
+def _order(interpolation, op):
+    if interpolation not in _ORDERS:
+        raise ValueError(f"Invalid `interpolation` for {op}: expected 'nearest' or 'bilinear', "
+                         f"received {interpolation!r}.")
+    return _ORDERS[interpolation]
+
+
+@symbolic_op
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
+    op = "ops.image.map_coordinates"
+    if order not in (0, 1):
+        raise ValueError(f"Invalid `order` for {op}: expected 0 or 1, received {order!r}.")
+    _check_fill_mode(fill_mode, op)
+    shape = _shape(inputs)
+    coordinates = _core.convert_to_tensor(coordinates)
+    if _shape(coordinates)[0] != len(shape):
+        raise ValueError(
+            f"{op}: `coordinates` must have shape (inputs.ndim, ...) = ({len(shape)}, ...), "
+            f"received {_shape(coordinates)}."
+        )
+    coords = [coordinates[i] for i in range(len(shape))]
+    return B.interpolate(inputs, coords, order, fill_mode, fill_value)
+
+
+def _same_spec(images, *args, **kwargs):
+    return KerasTensor(images.shape, dtype=images.dtype)
+
+
+def _to_channels_last(images, data_format):
+    if data_format == "channels_first":
+        return B.transpose(images, (0, 2, 3, 1))
+    return images
+
+
+def _from_channels_last(images, data_format):
+    if data_format == "channels_first":
+        return B.transpose(images, (0, 3, 1, 2))
+    return images
+
+
+def _projective_sample(images, transform, order, fill_mode, fill_value, data_format, op):
+    """Output pixel (x, y) samples the input at ((a0 x + a1 y + a2) / k,
+    (a3 x + a4 y + a5) / k), k = a6 x + a7 y + 1."""
+    x, added = _batched(images, op)
+    x = _to_channels_last(x, data_format)
+    batch, height, width = _shape(x)[:3]
+    transform = _core.convert_to_tensor(transform)
+    if len(_shape(transform)) == 1:
+        transform = B.reshape(transform, (1, 8))
+    if _shape(transform)[-1] != 8:
+        raise ValueError(f"{op}: `transform` must have shape (8,) or (batch, 8), received "
+                         f"{_shape(transform)}.")
+    ys, xs = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    grid_x, grid_y = B.constant(xs[None], x), B.constant(ys[None], x)
+    t = B.to_float(transform)
+    t = _core.cast(t, dtypes.standardize_dtype(grid_x.dtype))
+    a = [B.reshape(t[:, i], (-1, 1, 1)) for i in range(8)]
+    k = a[6] * grid_x + a[7] * grid_y + 1
+    in_x = (a[0] * grid_x + a[1] * grid_y + a[2]) / k
+    in_y = (a[3] * grid_x + a[4] * grid_y + a[5]) / k
+    if _shape(in_x)[0] != batch:  # one transform for the whole batch
+        in_x = in_x + B.constant(np.zeros((batch, 1, 1)), x)
+        in_y = in_y + B.constant(np.zeros((batch, 1, 1)), x)
+    batch_index = np.broadcast_to(np.arange(batch)[:, None, None], (batch, height, width))
+    out = B.interpolate(x, [in_y, in_x], order, fill_mode, fill_value, batch_index=batch_index)
+    return _unbatch(_from_channels_last(out, data_format), added)
+
+
+@symbolic_op(spec=_same_spec)
+def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
+                     fill_value=0, data_format=None):
+    op = "ops.image.affine_transform"
+    _check_fill_mode(fill_mode, op)
+    data_format = nn_utils.standardize_data_format(data_format, op)
+    return _projective_sample(images, transform, _order(interpolation, op), fill_mode,
+                              fill_value, data_format, op)
+
+
+@symbolic_op(spec=_same_spec)
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0, data_format=None):
+    op = "ops.image.perspective_transform"
+    data_format = nn_utils.standardize_data_format(data_format, op)
+    order = _order(interpolation, op)
+    start = B.to_float(_core.convert_to_tensor(start_points))
+    end = _core.cast(_core.convert_to_tensor(end_points), dtypes.standardize_dtype(start.dtype))
+    if len(_shape(start)) == 2:
+        start, end = B.reshape(start, (1, 4, 2)), B.reshape(end, (1, 4, 2))
+    if _shape(start)[-2:] != (4, 2) or _shape(end)[-2:] != (4, 2):
+        raise ValueError(f"{op}: the points must have shape (4, 2) or (batch, 4, 2), received "
+                         f"{_shape(start_points)} and {_shape(end_points)}.")
+    # Solve for the 8 coefficients mapping each end point (output) to its start point (input).
+    xe, ye, xs, ys = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    zeros = xe * 0
+    ones = zeros + 1
+    rows_x = B.stack([xe, ye, ones, zeros, zeros, zeros, -xe * xs, -ye * xs], axis=-1)
+    rows_y = B.stack([zeros, zeros, zeros, xe, ye, ones, -xe * ys, -ye * ys], axis=-1)
+    matrix = B.reshape(B.stack([rows_x, rows_y], axis=2), (-1, 8, 8))
+    rhs = B.reshape(B.stack([xs, ys], axis=2), (-1, 8, 1))
+    transform = B.reshape(B.solve(matrix, rhs), (-1, 8))
+    return _projective_sample(images, transform, order, "constant", fill_value, data_format, op)
+
+
+@symbolic_op(spec=_same_spec)
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+    from kc_ops import random as kc_random
+
+    op = "ops.image.elastic_transform"
+    _check_fill_mode(fill_mode, op)
+    order = _order(interpolation, op)
+    data_format = nn_utils.standardize_data_format(data_format, op)
+    x, added = _batched(images, op)
+    x = _to_channels_last(x, data_format)
+    batch, height, width = _shape(x)[:3]
+    dtype = dtypes.standardize_dtype(B.to_float(x).dtype)
+    # Random displacements in [-1, 1], smoothed by a Gaussian and scaled by alpha.
+    noise = kc_random.uniform((batch, height, width, 2), -1.0, 1.0, dtype=dtype, seed=seed)
+    size = int(6 * sigma) | 1
+    field = gaussian_blur.eager(noise, (size, size), (sigma, sigma), "channels_last") * alpha
+    ys, xs = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    in_y = field[..., 0] + B.constant(ys[None], field)
+    in_x = field[..., 1] + B.constant(xs[None], field)
+    batch_index = np.broadcast_to(np.arange(batch)[:, None, None], (batch, height, width))
+    out = B.interpolate(x, [in_y, in_x], order, fill_mode, fill_value, batch_index=batch_index)
+    return _unbatch(_from_channels_last(out, data_format), added)
+
+
 __all__ = [
-    "crop_images", "hsv_to_rgb", "pad_images", "resize", "rgb_to_grayscale", "rgb_to_hsv",
+    "affine_transform", "crop_images", "elastic_transform", "map_coordinates",
+    "perspective_transform", "extract_patches", "extract_patches_3d", "gaussian_blur", "hsv_to_rgb",
+    "pad_images", "resize", "rgb_to_grayscale", "rgb_to_hsv", "scale_and_translate",
+    "sobel_edges", "ssim",
 ]

@@ -4,6 +4,8 @@ Arguments are checked and standardized here (once for every backend); the comput
 `kc_ops.backends.<name>.nn`.
 """
 
+import functools
+
 import numpy as np
 
 from kc_ops import config, nn_utils
@@ -284,7 +286,9 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
     rms_scaling = kwargs.pop("rms_scaling", False)
     if kwargs:
-        raise TypeError(f"ops.layer_normalization got unexpected keyword arguments: {sorted(kwargs)}")
+        raise TypeError(
+            f"ops.layer_normalization got unexpected keyword arguments: {sorted(kwargs)}"
+        )
     if epsilon is None:
         epsilon = config.epsilon()
     axes = _axes(axis, _ndim(x), "ops.layer_normalization")
@@ -322,10 +326,22 @@ def polar(abs_, angle):
 
 def _conv_args(op, inputs, kernel_ndim, strides, padding, data_format, dilation_rate):
     ndim = _ndim(inputs)
+    if data_format is None:
+        data_format = config.image_data_format()
+    try:
+        return _cached_conv_args(op, ndim, kernel_ndim, strides, padding, data_format,
+                                 dilation_rate)
+    except TypeError:  # unhashable arguments (lists): same checks without the cache
+        return _cached_conv_args.__wrapped__(op, ndim, kernel_ndim, strides, padding,
+                                             data_format, dilation_rate)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_conv_args(op, ndim, kernel_ndim, strides, padding, data_format, dilation_rate):
     if ndim not in (3, 4, 5):
         raise ValueError(
             f"{op} expects `inputs` of rank 3, 4 or 5 (batch, *spatial, channels) for a 1D, 2D "
-            f"or 3D convolution, received shape {_shape(inputs)}."
+            f"or 3D convolution, received an input of rank {ndim}."
         )
     n = ndim - 2
     if kernel_ndim is not None and kernel_ndim != ndim:
@@ -347,14 +363,15 @@ def _channels(inputs, data_format):
 
 @symbolic_op
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    kernel_shape = _shape(kernel)
     strides, padding, data_format, dilation_rate = _conv_args(
-        "ops.conv", inputs, _ndim(kernel), strides, padding, data_format, dilation_rate
+        "ops.conv", inputs, len(kernel_shape), strides, padding, data_format, dilation_rate
     )
-    channels, kernel_in = _channels(inputs, data_format), _shape(kernel)[-2]
+    channels, kernel_in = _channels(inputs, data_format), kernel_shape[-2]
     if isinstance(channels, int) and channels % kernel_in:
         raise ValueError(
             f"ops.conv: the input has {channels} channels, which is not a multiple of the "
-            f"kernel's input channels {kernel_in} (kernel shape {_shape(kernel)})."
+            f"kernel's input channels {kernel_in} (kernel shape {kernel_shape})."
         )
     return B.conv(inputs, kernel, strides, padding, data_format, dilation_rate)
 
@@ -427,7 +444,10 @@ def _pool_args(op, inputs, pool_size, strides, padding, data_format):
         )
     n = ndim - 2
     pool_size = nn_utils.standardize_tuple(pool_size, n, "pool_size", op)
-    strides = pool_size if strides is None else nn_utils.standardize_tuple(strides, n, "strides", op)
+    if strides is None:
+        strides = pool_size
+    else:
+        strides = nn_utils.standardize_tuple(strides, n, "strides", op)
     return (
         pool_size,
         strides,
@@ -595,14 +615,13 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
 
 
 __all__ = [
-    "adaptive_average_pool", "adaptive_max_pool", "ctc_decode", "ctc_loss", "depth_to_space",
-    "dot_product_attention", "fold", "space_to_depth", "unfold", "average_pool", "batch_normalization",
+    "adaptive_average_pool", "adaptive_max_pool", "average_pool", "batch_normalization",
     "binary_crossentropy", "categorical_crossentropy", "celu", "conv", "conv_transpose",
-    "depthwise_conv", "elu", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
-    "hard_swish", "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid",
-    "log_softmax", "max_pool", "moments", "multi_hot", "normalize", "one_hot", "polar", "psnr",
-    "relu", "relu6", "rms_normalization", "selu", "separable_conv", "sigmoid", "silu",
-    "soft_shrink", "softmax", "softplus", "softsign", "sparse_categorical_crossentropy",
-    "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh_shrink",
-    "threshold",
+    "ctc_decode", "ctc_loss", "depth_to_space", "depthwise_conv", "dot_product_attention",
+    "elu", "fold", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish",
+    "hard_tanh", "layer_normalization", "leaky_relu", "log_sigmoid", "log_softmax", "max_pool",
+    "moments", "multi_hot", "normalize", "one_hot", "polar", "psnr", "relu", "relu6",
+    "rms_normalization", "selu", "separable_conv", "sigmoid", "silu", "soft_shrink", "softmax",
+    "softplus", "softsign", "space_to_depth", "sparse_categorical_crossentropy", "sparse_plus",
+    "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh_shrink", "threshold", "unfold",
 ]

@@ -4,8 +4,13 @@ from keras._version import __version__  # noqa: F401
 from keras import _lazy
 
 _EXPORTS = {
+    "DTypePolicy": "kc_layers:DTypePolicy",
+    "FloatDTypePolicy": "kc_layers:FloatDTypePolicy",
     "Function": "kc_train.models.functional:Functional",
+    "Input": "kc_layers:Input",
+    "InputSpec": "kc_layers:InputSpec",
     "KerasTensor": "kc_ops.keras_tensor:KerasTensor",
+    "Layer": "kc_layers:Layer",
     "Model": "kc_train.models.model:Model",
     "Operation": "kc_ops.operation:Operation",
     "Sequential": "kc_train.models.sequential:Sequential",

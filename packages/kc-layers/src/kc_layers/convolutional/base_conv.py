@@ -1,8 +1,10 @@
 """Shared argument handling and bias/activation logic of the convolution layers."""
 
 import kc_ops
-from kc_ops import config, nn_utils
+from kc_ops import config
+
 from kc_layers import activations, constraints, initializers, regularizers
+from kc_layers.convolutional.arguments import standardize_padding, standardize_tuple
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
 
@@ -12,16 +14,6 @@ def check_positive_int(value, name, owner, allow_none=False):
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{owner}: `{name}` must be a positive int, received {value!r}.")
-    return value
-
-
-def standardize_padding(padding, owner, allow_causal=False):
-    value = padding.lower() if isinstance(padding, str) else padding
-    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
-    if value not in allowed:
-        raise ValueError(
-            f"{owner}: `padding` must be one of {allowed}, received {padding!r}."
-        )
     return value
 
 
@@ -37,10 +29,11 @@ class ConvCommon(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         owner = type(self).__name__
         n = self.rank
-        self.kernel_size = nn_utils.standardize_tuple(kernel_size, n, "kernel_size", owner)
-        self.strides = nn_utils.standardize_tuple(strides, n, "strides", owner)
-        self.dilation_rate = nn_utils.standardize_tuple(dilation_rate, n, "dilation_rate", owner)
-        self.padding = standardize_padding(padding, owner, allow_causal)
+        self.kernel_size = standardize_tuple(kernel_size, n, "kernel_size", owner)
+        self.strides = standardize_tuple(strides, n, "strides", owner)
+        self.dilation_rate = standardize_tuple(dilation_rate, n, "dilation_rate", owner)
+        allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+        self.padding = standardize_padding(padding, owner, allowed)
         self.data_format = config.standardize_data_format(data_format)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(
@@ -99,7 +92,7 @@ class ConvCommon(Layer):
         self.bias = self.add_weight(
             name="bias", shape=(size,), initializer=self.bias_initializer,
             regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-            trainable=True, dtype=self.dtype,
+            trainable=True,
         )
 
     def finish(self, outputs):

@@ -1,8 +1,9 @@
 """Conv1D, Conv2D and Conv3D (grouped convolution with `groups`; causal padding for 1D)."""
 
 import kc_ops
-from kc_ops import nn_utils
+
 from kc_layers import constraints, initializers, regularizers
+from kc_layers.convolutional.arguments import conv_output_length
 from kc_layers.convolutional.base_conv import ConvCommon, check_positive_int
 
 
@@ -40,7 +41,7 @@ class BaseConv(ConvCommon):
         self.kernel = self.add_weight(
             name="kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint, trainable=True, dtype=self.dtype,
+            constraint=self.kernel_constraint, trainable=True,
         )
         self.add_bias(self.filters)
         self.set_channel_spec(channels)
@@ -66,7 +67,7 @@ class BaseConv(ConvCommon):
         # Causal padding keeps every step, like "same" (the padding is all on the left).
         padding = "same" if self.padding == "causal" else self.padding
         spatial = [
-            nn_utils.conv_output_length(size, k, s, padding, d)
+            conv_output_length(size, k, s, padding, d)
             for size, k, s, d in zip(self.spatial_dims(input_shape), self.kernel_size,
                                      self.strides, self.dilation_rate)
         ]

@@ -1,8 +1,12 @@
 """Conv1DTranspose, Conv2DTranspose and Conv3DTranspose (the gradient of a convolution)."""
 
 import kc_ops
-from kc_ops import nn_utils
+
 from kc_layers import constraints, initializers, regularizers
+from kc_layers.convolutional.arguments import (
+    standardize_tuple,
+    transpose_output_length,
+)
 from kc_layers.convolutional.base_conv import ConvCommon, check_positive_int
 
 
@@ -20,7 +24,7 @@ class BaseConvTranspose(ConvCommon):
         owner = type(self).__name__
         self.filters = check_positive_int(filters, "filters", owner)
         if output_padding is not None:
-            output_padding = nn_utils.standardize_tuple(
+            output_padding = standardize_tuple(
                 output_padding, self.rank, "output_padding", owner, allow_zero=True)
             for p, s in zip(output_padding, self.strides):
                 if p >= s:
@@ -40,7 +44,7 @@ class BaseConvTranspose(ConvCommon):
         self.kernel = self.add_weight(
             name="kernel", shape=self.kernel_size + (self.filters, channels),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint, trainable=True, dtype=self.dtype,
+            constraint=self.kernel_constraint, trainable=True,
         )
         self.add_bias(self.filters)
         self.set_channel_spec(channels)
@@ -58,7 +62,7 @@ class BaseConvTranspose(ConvCommon):
         self.check_rank(input_shape)
         paddings = self.output_padding or (None,) * self.rank
         spatial = [
-            nn_utils.transpose_output_length(size, k, s, self.padding, p, d)
+            transpose_output_length(size, k, s, self.padding, p, d)
             for size, k, s, p, d in zip(self.spatial_dims(input_shape), self.kernel_size,
                                         self.strides, paddings, self.dilation_rate)
         ]

@@ -1,8 +1,9 @@
 """DepthwiseConv1D and DepthwiseConv2D: one filter set per input channel."""
 
 import kc_ops
-from kc_ops import nn_utils
+
 from kc_layers import constraints, initializers, regularizers
+from kc_layers.convolutional.arguments import conv_output_length
 from kc_layers.convolutional.base_conv import ConvCommon, check_positive_int
 
 
@@ -30,7 +31,7 @@ class BaseDepthwiseConv(ConvCommon):
         self.kernel = self.add_weight(
             name="kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint, trainable=True, dtype=self.dtype,
+            constraint=self.depthwise_constraint, trainable=True,
         )
         self.add_bias(channels * self.depth_multiplier)
         self.set_channel_spec(channels)
@@ -46,7 +47,7 @@ class BaseDepthwiseConv(ConvCommon):
     def compute_output_shape(self, input_shape):
         self.check_rank(input_shape)
         spatial = [
-            nn_utils.conv_output_length(size, k, s, self.padding, d)
+            conv_output_length(size, k, s, self.padding, d)
             for size, k, s, d in zip(self.spatial_dims(input_shape), self.kernel_size,
                                      self.strides, self.dilation_rate)
         ]

@@ -1,8 +1,9 @@
 """SeparableConv1D and SeparableConv2D: a depthwise convolution then a 1x1 convolution."""
 
 import kc_ops
-from kc_ops import nn_utils
+
 from kc_layers import constraints, initializers, regularizers
+from kc_layers.convolutional.arguments import conv_output_length
 from kc_layers.convolutional.base_conv import ConvCommon, check_positive_int
 
 
@@ -36,13 +37,13 @@ class BaseSeparableConv(ConvCommon):
         self.depthwise_kernel = self.add_weight(
             name="depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint, trainable=True, dtype=self.dtype,
+            constraint=self.depthwise_constraint, trainable=True,
         )
         self.pointwise_kernel = self.add_weight(
             name="pointwise_kernel",
             shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint, trainable=True, dtype=self.dtype,
+            constraint=self.pointwise_constraint, trainable=True,
         )
         self.add_bias(self.filters)
         self.set_channel_spec(channels)
@@ -59,7 +60,7 @@ class BaseSeparableConv(ConvCommon):
     def compute_output_shape(self, input_shape):
         self.check_rank(input_shape)
         spatial = [
-            nn_utils.conv_output_length(size, k, s, self.padding, d)
+            conv_output_length(size, k, s, self.padding, d)
             for size, k, s, d in zip(self.spatial_dims(input_shape), self.kernel_size,
                                      self.strides, self.dilation_rate)
         ]

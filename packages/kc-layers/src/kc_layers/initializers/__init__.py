@@ -4,7 +4,7 @@ import inspect
 
 from kc_layers import identifiers as _ids
 from kc_layers.initializers.constant_initializers import STFT, Constant, Identity, Ones, Zeros
-from kc_layers.initializers.initializer import Initializer
+from kc_layers.initializers.initializer import Initializer  # noqa: F401
 from kc_layers.initializers.random_initializers import (
     GlorotNormal,
     GlorotUniform,
@@ -17,7 +17,7 @@ from kc_layers.initializers.random_initializers import (
     RandomUniform,
     TruncatedNormal,
     VarianceScaling,
-    compute_fans,
+    compute_fans,  # noqa: F401
 )
 
 _CLASSES = (

@@ -1,10 +1,10 @@
 """Deterministic initializers: Constant, Zeros, Ones, Identity and STFT."""
 
-import numpy as np
-
 import kc_ops
+import numpy as np
 from kc_ops import config, dtypes
 from kc_ops import numpy as knp
+
 from kc_layers.initializers.initializer import Initializer, standardize_shape
 
 

@@ -13,11 +13,11 @@ Seeds:
 
 import math
 
-import numpy as np
-
 import kc_ops
+import numpy as np
 from kc_ops import config, dtypes
 from kc_ops import random as krandom
+
 from kc_layers.initializers.initializer import Initializer, standardize_shape
 
 # Standard deviation of a standard normal truncated to [-2, 2].

@@ -4,6 +4,7 @@ of them at inference."""
 import math
 
 import kc_ops
+
 from kc_layers import constraints, initializers, regularizers
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer

@@ -1,9 +1,11 @@
 """GroupNormalization: per-sample statistics over groups of channels."""
 
 import kc_ops
+
 from kc_layers import constraints, initializers, regularizers
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
+from kc_layers.normalization.layer_normalization import HALF_DTYPES
 
 
 class GroupNormalization(Layer):
@@ -74,6 +76,9 @@ class GroupNormalization(Layer):
         self.built = True
 
     def call(self, inputs):
+        out_dtype = kc_ops.dtype(inputs)
+        if out_dtype in HALF_DTYPES:  # statistics of half-precision inputs in float32
+            inputs = kc_ops.cast(inputs, "float32")
         shape = list(kc_ops.shape(inputs))
         ndim = len(shape)
         axis = self.axis % ndim
@@ -95,7 +100,7 @@ class GroupNormalization(Layer):
         if self.beta is not None:
             outputs = kc_ops.add(outputs,
                                  kc_ops.cast(kc_ops.reshape(self.beta, param_shape), dtype))
-        return outputs
+        return kc_ops.cast(outputs, out_dtype)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

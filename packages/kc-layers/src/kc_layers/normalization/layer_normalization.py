@@ -2,8 +2,11 @@
 one or more feature axes."""
 
 import kc_ops
+
 from kc_layers import constraints, initializers, regularizers
 from kc_layers.layer import Layer
+
+HALF_DTYPES = ("float16", "bfloat16")
 
 
 def axes_list(axis, owner):
@@ -92,6 +95,9 @@ class LayerNormalization(Layer):
 
     def call(self, inputs):
         ndim = len(kc_ops.shape(inputs))
+        out_dtype = kc_ops.dtype(inputs)
+        if out_dtype in HALF_DTYPES:  # statistics of half-precision inputs in float32
+            inputs = kc_ops.cast(inputs, "float32")
         dtype = kc_ops.dtype(inputs)
         gamma = beta = None
         if self.gamma is not None:
@@ -99,10 +105,12 @@ class LayerNormalization(Layer):
         if self.beta is not None:
             beta = kc_ops.cast(broadcast_param(self.beta, self.axis, ndim), dtype)
         if self.rms_scaling:
-            return kc_ops.rms_normalization(inputs, scale=gamma, axis=self.axis,
-                                            epsilon=self.epsilon)
-        return kc_ops.layer_normalization(inputs, gamma=gamma, beta=beta, axis=self.axis,
-                                          epsilon=self.epsilon)
+            outputs = kc_ops.rms_normalization(inputs, scale=gamma, axis=self.axis,
+                                               epsilon=self.epsilon)
+        else:
+            outputs = kc_ops.layer_normalization(inputs, gamma=gamma, beta=beta, axis=self.axis,
+                                                 epsilon=self.epsilon)
+        return kc_ops.cast(outputs, out_dtype)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

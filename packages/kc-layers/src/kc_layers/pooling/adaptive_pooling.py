@@ -1,7 +1,9 @@
 """AdaptiveAverage/AdaptiveMaxPooling1D/2D/3D: pool to a fixed output size."""
 
 import kc_ops
-from kc_ops import config, nn_utils
+from kc_ops import config
+
+from kc_layers.convolutional.arguments import standardize_tuple
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
 
@@ -12,7 +14,7 @@ class BaseAdaptivePooling(Layer):
 
     def __init__(self, output_size, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.output_size = nn_utils.standardize_tuple(output_size, self.rank, "output_size",
+        self.output_size = standardize_tuple(output_size, self.rank, "output_size",
                                                       type(self).__name__)
         self.data_format = config.standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=self.rank + 2)

@@ -1,7 +1,13 @@
 """Max and average pooling over 1, 2 or 3 spatial dims."""
 
 import kc_ops
-from kc_ops import config, nn_utils
+from kc_ops import config
+
+from kc_layers.convolutional.arguments import (
+    conv_output_length,
+    standardize_padding,
+    standardize_tuple,
+)
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
 
@@ -16,10 +22,10 @@ class BasePooling(Layer):
                  **kwargs):
         super().__init__(name=name, **kwargs)
         owner = type(self).__name__
-        self.pool_size = nn_utils.standardize_tuple(pool_size, self.rank, "pool_size", owner)
+        self.pool_size = standardize_tuple(pool_size, self.rank, "pool_size", owner)
         strides = self.pool_size if strides is None else strides
-        self.strides = nn_utils.standardize_tuple(strides, self.rank, "strides", owner)
-        self.padding = nn_utils.standardize_padding(padding, owner)
+        self.strides = standardize_tuple(strides, self.rank, "strides", owner)
+        self.padding = standardize_padding(padding, owner)
         self.data_format = config.standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
@@ -36,7 +42,7 @@ class BasePooling(Layer):
             )
         first = self.data_format == "channels_first"
         spatial = input_shape[2:] if first else input_shape[1:-1]
-        out = [nn_utils.conv_output_length(size, k, s, self.padding)
+        out = [conv_output_length(size, k, s, self.padding)
                for size, k, s in zip(spatial, self.pool_size, self.strides)]
         if first:
             return (input_shape[0], input_shape[1], *out)

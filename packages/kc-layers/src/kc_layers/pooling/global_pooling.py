@@ -3,6 +3,7 @@ as size-1 dims)."""
 
 import kc_ops
 from kc_ops import config
+
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
 

@@ -11,6 +11,7 @@ name = config.backend()
 _package = importlib.import_module(f"kc_ops.backends.{name}")
 
 core = _package.core
+core_ops = _package.core_ops
 numpy = _package.numpy
 nn = _package.nn
 math = _package.math

@@ -44,7 +44,9 @@ def probe_output_spec(fn, args, kwargs, make_placeholder, run, spec_of):
 
     def call(placeholders):
         new_args, new_kwargs = _rebuild(args, kwargs, flat, positions, placeholders)
-        with scopes.SymbolicScope():
+        # A StatelessScope keeps spec computation from changing any variable, and defers the
+        # initialization of variables created meanwhile until we are out of the trace.
+        with scopes.StatelessScope(), scopes.SymbolicScope():
             return fn(*new_args, **new_kwargs)
 
     results = []
@@ -80,7 +82,7 @@ def placeholder_graph_spec(fn, args, kwargs, make_placeholder, run, spec_of):
 
     def call(placeholders):
         new_args, new_kwargs = _rebuild(args, kwargs, flat, positions, placeholders)
-        with scopes.SymbolicScope():
+        with scopes.StatelessScope(), scopes.SymbolicScope():
             return fn(*new_args, **new_kwargs)
 
     def make_all():

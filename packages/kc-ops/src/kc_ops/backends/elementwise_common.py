@@ -307,13 +307,17 @@ class ElementwiseKit:
     def compare(self, fn, op, scalars=True):
         """fn(x1, x2) -> bool, after promoting both to a common dtype."""
         native = self.native
+        weak_floats = self.weak_floats if scalars else frozenset()
 
         def call(x1, x2):
-            if type(x1) is native and type(x2) is native and x1.dtype is x2.dtype:
-                try:
-                    return fn(x1, x2)
-                except _NO_KERNEL:  # e.g. no kernel for this dtype: take the slow path
-                    pass
+            if type(x1) is native:
+                if type(x2) is native and x1.dtype is x2.dtype:
+                    try:
+                        return fn(x1, x2)
+                    except _NO_KERNEL:  # e.g. no kernel for this dtype: take the slow path
+                        pass
+                elif type(x2) in _WEAK_SCALARS and x1.dtype in weak_floats:
+                    return fn(x1, x2)  # a Python number meets a float tensor
             x1, x2, dtype = self.promote(x1, x2, op, scalar=scalars)
             compute = self.compute_dtypes.get(dtype)
             if compute is not None:

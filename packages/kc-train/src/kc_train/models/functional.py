@@ -26,17 +26,32 @@ class _CompiledNode:
         self.takes_training = "training" in params or any(
             p.kind == p.VAR_KEYWORD for p in params.values()
         )
+        self.takes_mask = "mask" in params
+        self.computes_mask = hasattr(node.operation, "compute_mask")
+        self.overrides_mask = self.computes_mask and type(node.operation).compute_mask is not _base_compute_mask()
 
-    def run(self, values, training):
+    def run(self, values, masks, training):
         flat = list(self.flat_arguments)
         for position, tensor_id in zip(self.tensor_positions, self.tensor_ids):
             flat[position] = values[tensor_id]
         args, kwargs = tree.pack_sequence_as(self.arguments, flat)
-        if self.takes_training and training is not None and "training" not in kwargs:
+        if self.takes_training and training is not None and kwargs.get("training") is None:
             kwargs["training"] = training
+        # Masks travel beside the values: not every framework's tensors can carry attributes.
+        input_masks = [masks.get(tensor_id) for tensor_id in self.tensor_ids]
+        mask = None
+        if any(m is not None for m in input_masks):
+            mask = input_masks[0] if len(input_masks) == 1 else input_masks
+            if self.takes_mask and kwargs.get("mask") is None:
+                kwargs["mask"] = mask
         outputs = self.operation(*args, **kwargs)
+        output_mask = None
+        if self.computes_mask and (mask is not None or self.overrides_mask):
+            output_mask = self.operation.compute_mask(args[0] if args else None, mask)
         for tensor_id, value in zip(self.output_ids, tree.flatten(outputs)):
             values[tensor_id] = value
+            if output_mask is not None:
+                masks[tensor_id] = output_mask
 
 
 class Functional(Model):
@@ -124,8 +139,12 @@ class Functional(Model):
             if hasattr(value, "dtype") or not isinstance(value, KerasTensor):
                 value = _to_input_dtype(value, spec_dtype)
             values[id(tensor)] = value
+        masks = {}
+        for tensor, value in zip(self._flat_inputs, tree.flatten(mask) if mask is not None else []):
+            if value is not None:
+                masks[id(tensor)] = value
         for node in self._graph_nodes:
-            node.run(values, training)
+            node.run(values, masks, training)
         return tree.pack_sequence_as(
             self._outputs_struct, [values[id(t)] for t in self._flat_outputs]
         )
@@ -150,6 +169,12 @@ class Functional(Model):
         from kc_train.models.functional_config import functional_from_config
 
         return functional_from_config(cls, config, custom_objects=custom_objects)
+
+
+def _base_compute_mask():
+    from kc_layers.layer import Layer
+
+    return Layer.compute_mask
 
 
 def _to_input_dtype(value, dtype):

@@ -1,5 +1,8 @@
 """image functions of the jax backend."""
 
+import functools
+import itertools
+
 import jax.numpy as jnp
 import numpy as np
 
@@ -94,3 +97,64 @@ def constant(value, like):
 def to_float(x):
     x = convert_to_tensor(x)
     return x.astype(_compute_dtype(x))
+
+
+def _remap(index, size, mode):
+    """Map integer indices outside [0, size) back inside, per fill mode."""
+    if mode == "wrap":
+        return jnp.mod(index, size)
+    if mode == "mirror":  # whole-sample symmetric: edge pixel not repeated
+        if size == 1:
+            return jnp.zeros_like(index)
+        period = 2 * size - 2
+        index = jnp.mod(index, period)
+        return jnp.where(index >= size, period - index, index)
+    if mode == "reflect":  # half-sample symmetric: edge pixel repeated
+        index = jnp.mod(index, 2 * size)
+        return jnp.where(index >= size, 2 * size - 1 - index, index)
+    return jnp.clip(index, 0, size - 1)
+
+
+def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
+    """Sample x at float `coords` (one array per leading spatial dim, after an optional batch
+    dim addressed by the integer `batch_index`); trailing dims of x are carried along."""
+    x = convert_to_tensor(x)
+    dtype = _compute_dtype(x)
+    coords = [convert_to_tensor(c).astype(dtype) for c in coords]
+    first = 0 if batch_index is None else 1
+    sizes = x.shape[first:first + len(coords)]
+    rest = x.ndim - first - len(coords)
+    corners = []
+    for c in coords:
+        if order == 0:
+            corners.append([(jnp.floor(c + 0.5).astype("int32"), None)])
+        else:
+            lower = jnp.floor(c)
+            frac = c - lower
+            lower = lower.astype("int32")
+            corners.append([(lower, 1 - frac), (lower + 1, frac)])
+    result = 0
+    for combo in itertools.product(*corners):
+        index = tuple(_remap(i, n, fill_mode) for (i, _), n in zip(combo, sizes))
+        if batch_index is not None:
+            index = (convert_to_tensor(batch_index),) + index
+        value = x[index].astype(dtype)
+        if fill_mode == "constant":
+            valid = functools.reduce(
+                jnp.logical_and, [(i >= 0) & (i < n) for (i, _), n in zip(combo, sizes)])
+            value = jnp.where(valid.reshape(valid.shape + (1,) * rest), value,
+                              jnp.asarray(fill_value, dtype))
+        weights = [w for _, w in combo if w is not None]
+        if weights:
+            weight = functools.reduce(jnp.multiply, weights)
+            value = value * weight.reshape(weight.shape + (1,) * rest)
+        result = result + value
+    return _restore_dtype(result, x.dtype)
+
+
+def solve(a, b):
+    return jnp.linalg.solve(convert_to_tensor(a), convert_to_tensor(b))
+
+
+def stack(values, axis):
+    return jnp.stack([convert_to_tensor(v) for v in values], axis=axis)

@@ -1,5 +1,7 @@
 """image functions of the numpy backend."""
 
+import itertools
+
 import numpy as np
 
 from kc_ops import config
@@ -96,3 +98,62 @@ def constant(value, like):
 def to_float(x):
     x = convert_to_tensor(x)
     return x.astype(_compute_dtype(x), copy=False)
+
+
+def _remap(index, size, mode):
+    """Map integer indices outside [0, size) back inside, per fill mode."""
+    if mode == "wrap":
+        return np.mod(index, size)
+    if mode == "mirror":  # whole-sample symmetric: edge pixel not repeated
+        if size == 1:
+            return np.zeros_like(index)
+        period = 2 * size - 2
+        index = np.mod(index, period)
+        return np.where(index >= size, period - index, index)
+    if mode == "reflect":  # half-sample symmetric: edge pixel repeated
+        index = np.mod(index, 2 * size)
+        return np.where(index >= size, 2 * size - 1 - index, index)
+    return np.clip(index, 0, size - 1)  # nearest, and constant (masked afterwards)
+
+
+def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
+    """Sample x at float `coords` (one array per leading spatial dim, after an optional batch
+    dim addressed by the integer `batch_index`); trailing dims of x are carried along."""
+    x = convert_to_tensor(x)
+    dtype = _compute_dtype(x)
+    coords = [convert_to_tensor(c).astype(dtype) for c in coords]
+    first = 0 if batch_index is None else 1
+    sizes = x.shape[first:first + len(coords)]
+    rest = x.ndim - first - len(coords)
+    corners = []
+    for c in coords:
+        if order == 0:
+            corners.append([(np.floor(c + 0.5).astype("int64"), None)])
+        else:
+            lower = np.floor(c)
+            frac = c - lower
+            lower = lower.astype("int64")
+            corners.append([(lower, 1 - frac), (lower + 1, frac)])
+    result = 0
+    for combo in itertools.product(*corners):
+        index = tuple(_remap(i, n, fill_mode) for (i, _), n in zip(combo, sizes))
+        if batch_index is not None:
+            index = (convert_to_tensor(batch_index),) + index
+        value = x[index].astype(dtype)
+        if fill_mode == "constant":
+            valid = np.all([(i >= 0) & (i < n) for (i, _), n in zip(combo, sizes)], axis=0)
+            value = np.where(valid.reshape(valid.shape + (1,) * rest), value, fill_value)
+        weights = [w for _, w in combo if w is not None]
+        if weights:
+            weight = np.prod(weights, axis=0)
+            value = value * weight.reshape(weight.shape + (1,) * rest)
+        result = result + value
+    return _restore_dtype(np.asarray(result, dtype=dtype), x.dtype)
+
+
+def solve(a, b):
+    return np.linalg.solve(convert_to_tensor(a), convert_to_tensor(b))
+
+
+def stack(values, axis):
+    return np.stack([convert_to_tensor(v) for v in values], axis=axis)

@@ -19,6 +19,9 @@ def _float(x):
 
 def _floats(*values):
     arrays = [convert_to_tensor(v) for v in values]
+    first = arrays[0].dtype
+    if first.kind == "f" and all(a.dtype == first for a in arrays):
+        return arrays
     dtype = dtypes.result_type(*[a.dtype for a in arrays], float)
     native = to_native_dtype(dtype)
     return [a if a.dtype == native else a.astype(native) for a in arrays]

@@ -1,5 +1,8 @@
 """image functions of the tensorflow backend."""
 
+import functools
+import itertools
+
 import numpy as np
 import tensorflow as tf
 
@@ -102,3 +105,70 @@ def constant(value, like):
 def to_float(x):
     x = convert_to_tensor(x)
     return tf.cast(x, _compute_dtype(x))
+
+
+def _remap(index, size, mode):
+    """Map integer indices outside [0, size) back inside, per fill mode."""
+    if mode == "wrap":
+        return tf.math.floormod(index, size)
+    if mode == "mirror":  # whole-sample symmetric: edge pixel not repeated
+        if size == 1:
+            return tf.zeros_like(index)
+        period = 2 * size - 2
+        index = tf.math.floormod(index, period)
+        return tf.where(index >= size, period - index, index)
+    if mode == "reflect":  # half-sample symmetric: edge pixel repeated
+        index = tf.math.floormod(index, 2 * size)
+        return tf.where(index >= size, 2 * size - 1 - index, index)
+    return tf.clip_by_value(index, 0, size - 1)
+
+
+def _expand(t, count):
+    for _ in range(count):
+        t = tf.expand_dims(t, -1)
+    return t
+
+
+def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
+    """Sample x at float `coords` (one tensor per leading spatial dim, after an optional batch
+    dim addressed by the integer `batch_index`); trailing dims of x are carried along."""
+    x = convert_to_tensor(x)
+    dtype = _compute_dtype(x)
+    coords = [tf.cast(convert_to_tensor(c), dtype) for c in coords]
+    first = 0 if batch_index is None else 1
+    sizes = x.shape[first:first + len(coords)]
+    rest = x.shape.rank - first - len(coords)
+    corners = []
+    for c in coords:
+        if order == 0:
+            corners.append([(tf.cast(tf.floor(c + 0.5), tf.int64), None)])
+        else:
+            lower = tf.floor(c)
+            frac = c - lower
+            lower = tf.cast(lower, tf.int64)
+            corners.append([(lower, 1 - frac), (lower + 1, frac)])
+    result = 0
+    for combo in itertools.product(*corners):
+        index = [_remap(i, n, fill_mode) for (i, _), n in zip(combo, sizes)]
+        if batch_index is not None:
+            index = [tf.cast(convert_to_tensor(batch_index), tf.int64)] + index
+        value = tf.cast(tf.gather_nd(x, tf.stack(index, axis=-1)), dtype)
+        if fill_mode == "constant":
+            valid = functools.reduce(
+                tf.logical_and, [(i >= 0) & (i < n) for (i, _), n in zip(combo, sizes)])
+            valid = _expand(valid, rest)
+            value = tf.where(valid, value, tf.cast(fill_value, dtype))
+        weights = [w for _, w in combo if w is not None]
+        if weights:
+            weight = functools.reduce(tf.multiply, weights)
+            value = value * _expand(weight, rest)
+        result = result + value
+    return _restore_dtype(result, x.dtype)
+
+
+def solve(a, b):
+    return tf.linalg.solve(convert_to_tensor(a), convert_to_tensor(b))
+
+
+def stack(values, axis):
+    return tf.stack([convert_to_tensor(v) for v in values], axis=axis)

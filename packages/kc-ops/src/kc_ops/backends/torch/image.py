@@ -1,5 +1,8 @@
 """image functions of the torch backend."""
 
+import functools
+import itertools
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -99,3 +102,64 @@ def constant(value, like):
 def to_float(x):
     x = convert_to_tensor(x)
     return x.to(_compute_dtype(x))
+
+
+def _remap(index, size, mode):
+    """Map integer indices outside [0, size) back inside, per fill mode."""
+    if mode == "wrap":
+        return torch.remainder(index, size)
+    if mode == "mirror":  # whole-sample symmetric: edge pixel not repeated
+        if size == 1:
+            return torch.zeros_like(index)
+        period = 2 * size - 2
+        index = torch.remainder(index, period)
+        return torch.where(index >= size, period - index, index)
+    if mode == "reflect":  # half-sample symmetric: edge pixel repeated
+        index = torch.remainder(index, 2 * size)
+        return torch.where(index >= size, 2 * size - 1 - index, index)
+    return torch.clip(index, 0, size - 1)
+
+
+def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
+    """Sample x at float `coords` (one tensor per leading spatial dim, after an optional batch
+    dim addressed by the integer `batch_index`); trailing dims of x are carried along."""
+    x = convert_to_tensor(x)
+    dtype = _compute_dtype(x)
+    coords = [convert_to_tensor(c).to(dtype) for c in coords]
+    first = 0 if batch_index is None else 1
+    sizes = x.shape[first:first + len(coords)]
+    rest = x.ndim - first - len(coords)
+    corners = []
+    for c in coords:
+        if order == 0:
+            corners.append([(torch.floor(c + 0.5).long(), None)])
+        else:
+            lower = torch.floor(c)
+            frac = c - lower
+            lower = lower.long()
+            corners.append([(lower, 1 - frac), (lower + 1, frac)])
+    result = 0
+    for combo in itertools.product(*corners):
+        index = tuple(_remap(i, n, fill_mode) for (i, _), n in zip(combo, sizes))
+        if batch_index is not None:
+            index = (convert_to_tensor(batch_index).long(),) + index
+        value = x[index].to(dtype)
+        if fill_mode == "constant":
+            valid = functools.reduce(
+                torch.logical_and, [(i >= 0) & (i < n) for (i, _), n in zip(combo, sizes)])
+            fill = torch.as_tensor(fill_value, dtype=dtype, device=value.device)
+            value = torch.where(valid.reshape(valid.shape + (1,) * rest), value, fill)
+        weights = [w for _, w in combo if w is not None]
+        if weights:
+            weight = functools.reduce(torch.mul, weights)
+            value = value * weight.reshape(weight.shape + (1,) * rest)
+        result = result + value
+    return _restore_dtype(result, x.dtype)
+
+
+def solve(a, b):
+    return torch.linalg.solve(convert_to_tensor(a), convert_to_tensor(b))
+
+
+def stack(values, axis):
+    return torch.stack([convert_to_tensor(v) for v in values], dim=axis)

@@ -1,6 +1,7 @@
 """nn functions of the torch backend (torch convolutions are channels_first: channels_last
 inputs are permuted once on the way in and once on the way out)."""
 
+import functools
 import math
 
 import torch
@@ -291,44 +292,55 @@ _ADAPTIVE = {
 }
 
 
+_TO_FIRST = {n: (0, n + 1, *range(1, n + 1)) for n in (1, 2, 3)}
+_FROM_FIRST = {n: (0, *range(2, n + 2), 1) for n in (1, 2, 3)}
+_KERNEL_PERM = {n: (n + 1, n, *range(n)) for n in (1, 2, 3)}
+
+
 def _to_first(x, data_format):
     if data_format == "channels_last":
-        return x.permute(0, x.ndim - 1, *range(1, x.ndim - 1))
+        return x.permute(_TO_FIRST[x.ndim - 2])
     return x
 
 
 def _from_first(x, data_format):
     if data_format == "channels_last":
-        return x.permute(0, *range(2, x.ndim), 1)
+        return x.permute(_FROM_FIRST[x.ndim - 2])
     return x
 
 
 def _torch_kernel(kernel, n):
     """(*spatial, in, out) -> (out, in, *spatial)."""
-    return kernel.permute(n + 1, n, *range(n))
+    return kernel.permute(_KERNEL_PERM[n])
 
 
-def _pad_arg(pads):
-    """pads per spatial dim -> a symmetric `padding` for the torch op, or F.pad's list."""
+@functools.lru_cache(maxsize=1024)
+def _padding(spatial, kernel, strides, dilation, padding):
+    """(symmetric padding for the torch op, F.pad list or None) for "valid" / "same"."""
+    if padding == "valid":
+        return 0, None
+    pads = nn_utils.explicit_padding(spatial, kernel, strides, dilation, padding)
     if all(a == b for a, b in pads):
         return tuple(a for a, _ in pads), None
-    flat = []
-    for before, after in reversed(pads):
-        flat += [before, after]
-    return 0, flat
+    return 0, [p for pair in reversed(pads) for p in pair]
+
+
+def _same_float(a, b):
+    return (type(a) is torch.Tensor and type(b) is torch.Tensor and a.dtype == b.dtype
+            and a.is_floating_point())
 
 
 def conv(inputs, kernel, strides, padding, data_format, dilation_rate):
-    inputs, kernel = _floats(inputs, kernel)
+    if not _same_float(inputs, kernel):
+        inputs, kernel = _floats(inputs, kernel)
     n = inputs.ndim - 2
     x = _to_first(inputs, data_format)
-    pads = nn_utils.explicit_padding(tuple(x.shape[2:]), tuple(kernel.shape[:n]), strides,
-                                     dilation_rate, padding)
-    symmetric, flat = _pad_arg(pads)
+    symmetric, flat = _padding(x.shape[2:], kernel.shape[:n], strides, dilation_rate, padding)
     if flat is not None:
         x = F.pad(x, flat)
     groups = x.shape[1] // kernel.shape[-2]
-    out = _CONV[n](x, _torch_kernel(kernel, n), None, strides, symmetric, dilation_rate, groups)
+    out = _CONV[n](x, kernel.permute(_KERNEL_PERM[n]), None, strides, symmetric, dilation_rate,
+                   groups)
     return _from_first(out, data_format)
 
 
@@ -338,9 +350,7 @@ def depthwise_conv(inputs, kernel, strides, padding, data_format, dilation_rate)
     channels = kernel.shape[-2]
     kernel = kernel.reshape(tuple(kernel.shape[:n]) + (1, -1))
     x = _to_first(inputs, data_format)
-    pads = nn_utils.explicit_padding(tuple(x.shape[2:]), tuple(kernel.shape[:n]), strides,
-                                     dilation_rate, padding)
-    symmetric, flat = _pad_arg(pads)
+    symmetric, flat = _padding(x.shape[2:], kernel.shape[:n], strides, dilation_rate, padding)
     if flat is not None:
         x = F.pad(x, flat)
     out = _CONV[n](x, _torch_kernel(kernel, n), None, strides, symmetric, dilation_rate,
