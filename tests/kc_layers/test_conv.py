@@ -1,5 +1,8 @@
 """Convolution layers against NumPy references computed from the layers' own weights."""
 
+import json
+from pathlib import Path
+
 import kc_ops
 import numpy as np
 import pytest
@@ -313,3 +316,42 @@ def test_bad_arguments():
         conv.Conv2DTranspose(2, 3, strides=2, output_padding=2)
     with pytest.raises(ValueError, match="divisible by `groups`"):
         conv.Conv2D(4, 3, groups=2).build((None, 5, 5, 3))
+
+
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "keras-3.15"
+
+
+def _fixture_layer_configs():
+    """Every config in the saved-model fixtures of a class from this test area's packages."""
+    from kc_layers import normalization, pooling
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            name = node.get("class_name")
+            for module in (conv, pooling, normalization):
+                if isinstance(name, str) and hasattr(module, name) and "config" in node:
+                    found.append((getattr(module, name), node["config"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(FIXTURES.glob("*.config.json")):
+        walk(json.loads(path.read_text()))
+    return found
+
+
+@needs_serialization
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="the shared Keras fixtures are not present")
+def test_keras_fixture_configs_round_trip():
+    from kc_saving.serialization import serialize_keras_object
+
+    configs = _fixture_layer_configs()
+    assert {cls.__name__ for cls, _ in configs} >= {
+        "Conv2D", "MaxPooling2D", "GlobalAveragePooling2D", "LayerNormalization"}
+    for cls, config in configs:
+        ours = serialize_keras_object(cls.from_config(config))["config"]
+        assert ours == config, cls.__name__

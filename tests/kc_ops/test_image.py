@@ -138,3 +138,42 @@ def test_color_spaces():
     assert first.shape == (1, 1, 1, 4)
     with pytest.raises(ValueError, match="float"):
         image.rgb_to_hsv(np.zeros((2, 2, 3), dtype="int32"))
+
+
+@pytest.mark.skipif(BACKEND == "numpy", reason="the numpy backend has no autodiff")
+@pytest.mark.parametrize("name", ["resize", "resize_antialias", "affine"])
+def test_image_gradients_match_finite_differences(name):
+    transform = np.array([0.9, 0.1, 0.3, -0.1, 1.1, 0.2, 0.0, 0.0])
+    fns = {
+        "resize": lambda v: image.resize(v, (5, 3), interpolation="bicubic"),
+        "resize_antialias": lambda v: image.resize(v, (2, 2), antialias=True),
+        "affine": lambda v: image.affine_transform(v, transform),
+    }
+    fn = fns[name]
+    x = RNG.normal(size=(1, 4, 4, 1))
+    w = RNG.normal(size=to_np(fn(x)).shape)
+    if BACKEND == "jax":
+        import jax
+
+        grad = np.asarray(jax.grad(lambda v: (fn(v) * w).sum())(x))
+    elif BACKEND == "torch":
+        import torch
+
+        t = torch.tensor(x, requires_grad=True)
+        (fn(t) * torch.tensor(w)).sum().backward()
+        grad = t.grad.numpy()
+    else:
+        import tensorflow as tf
+
+        t = tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            loss = tf.reduce_sum(fn(t) * w)
+        grad = tape.gradient(loss, t).numpy()
+    numeric = np.zeros_like(x)
+    for idx in np.ndindex(*x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += 1e-6
+        xm[idx] -= 1e-6
+        numeric[idx] = (np.sum(to_np(fn(xp)) * w) - np.sum(to_np(fn(xm)) * w)) / 2e-6
+    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6)

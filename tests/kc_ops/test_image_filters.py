@@ -181,3 +181,23 @@ def test_elastic_transform():
     assert out.shape == x.shape
     assert not np.allclose(out, x)
     assert out.min() >= x.min() - 1e-6 and out.max() <= x.max() + 1e-6
+
+
+def test_symbolic_shapes():
+    x = KerasTensor((None, 8, 9, 3))
+    assert image.gaussian_blur(x).shape == (None, 8, 9, 3)
+    assert image.extract_patches(x, 2).shape == (None, 4, 4, 12)
+    assert image.extract_patches(x, 3, strides=1, padding="same").shape == (None, 8, 9, 27)
+    assert image.ssim(KerasTensor((None, 12, 12, 1)), KerasTensor((None, 12, 12, 1))).shape == (
+        None,)
+    with pytest.raises(ValueError, match="filter_size"):
+        image.ssim(x, x)
+    assert image.rgb_to_hsv(x).shape == (None, 8, 9, 3)
+    assert image.rgb_to_grayscale(x).shape == (None, 8, 9, 1)
+    assert image.pad_images(x, 1, 2, 3, 4).shape == (None, 12, 15, 3)
+    assert image.crop_images(x, 1, 2, 3, 4).shape == (None, 4, 3, 3)
+    assert image.perspective_transform(x, np.zeros((4, 2)), np.zeros((4, 2))).shape == (
+        None, 8, 9, 3)
+    assert image.elastic_transform(x).shape == (None, 8, 9, 3)
+    assert image.map_coordinates(KerasTensor((5, 6)), KerasTensor((2, 3, 4)), 1).shape == (
+        3, 4)

@@ -211,3 +211,15 @@ def test_symbolic_activations_and_losses():
     assert nn.categorical_crossentropy(x, x).shape == (None,)
     mean, var = nn.moments(KerasTensor((None, 4, 3)), axes=[0, 1])
     assert mean.shape == (3,) and var.shape == (3,)
+
+
+def test_layer_normalization_on_a_middle_axis():
+    x = RNG.normal(size=(2, 3, 4)).astype("float32")
+    gamma, beta = np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, -1.0])
+    m, v = x.mean(1, keepdims=True), x.var(1, keepdims=True)
+    expected = (x - m) / np.sqrt(v + 1e-3) * gamma[:, None] + beta[:, None]
+    out = nn.layer_normalization(x, gamma, beta, axis=1, epsilon=1e-3)
+    np.testing.assert_allclose(to_np(out), expected, rtol=1e-4, atol=1e-5)
+    expected = x / np.sqrt((x**2).mean(1, keepdims=True) + 1e-6) * gamma[:, None]
+    np.testing.assert_allclose(to_np(nn.rms_normalization(x, gamma, axis=1, epsilon=1e-6)),
+                               expected, rtol=1e-4, atol=1e-5)

@@ -188,3 +188,55 @@ def test_unfold_and_fold(args):
 def test_polar():
     out = to_np(nn.polar(np.array([2.0, 1.0]), np.array([0.0, np.pi / 2])))
     np.testing.assert_allclose(out, [2.0, 1j], atol=1e-6)
+
+
+def test_symbolic_shapes():
+    logits = KerasTensor((None, 6, 4))
+    decoded, scores = nn.ctc_decode(logits, KerasTensor((None,), dtype="int32"))
+    assert decoded.shape == (1, None, 6) and scores.shape == (None, 1)
+    loss = nn.ctc_loss(KerasTensor((None, 3), dtype="int32"), logits,
+                       KerasTensor((None,), dtype="int32"), KerasTensor((None,), dtype="int32"))
+    assert loss.shape == (None,)
+    x = KerasTensor((None, 4, 6, 8))
+    assert nn.depth_to_space(x, 2).shape == (None, 8, 12, 2)
+    assert nn.space_to_depth(x, 2).shape == (None, 2, 3, 32)
+    assert nn.unfold(KerasTensor((None, 3, 6, 5)), 2).shape == (None, 12, 20)
+    assert nn.fold(KerasTensor((None, 12, 20)), (6, 5), 2).shape == (None, 3, 6, 5)
+
+
+@pytest.mark.skipif(BACKEND == "numpy", reason="the numpy backend has no autodiff")
+def test_ctc_loss_and_attention_gradients():
+    target, tlen, olen = np.array([[1, 2], [2, 0]]), np.array([2, 1]), np.array([4, 3])
+    fns = {
+        "ctc": lambda v: nn.ctc_loss(target, v, tlen, olen),
+        "attention": lambda v: nn.dot_product_attention(v[:, :, None], v[:, :, None],
+                                                        v[:, :, None], is_causal=True),
+    }
+    for fn in fns.values():
+        x = RNG.normal(size=(2, 4, 3))
+        w = RNG.normal(size=to_np(fn(x)).shape)
+        if BACKEND == "jax":
+            import jax
+
+            grad = np.asarray(jax.grad(lambda v: (fn(v) * w).sum())(x))
+        elif BACKEND == "torch":
+            import torch
+
+            t = torch.tensor(x, requires_grad=True)
+            (fn(t) * torch.tensor(w)).sum().backward()
+            grad = t.grad.numpy()
+        else:
+            import tensorflow as tf
+
+            t = tf.constant(x)
+            with tf.GradientTape() as tape:
+                tape.watch(t)
+                loss = tf.reduce_sum(fn(t) * w)
+            grad = tape.gradient(loss, t).numpy()
+        numeric = np.zeros_like(x)
+        for idx in np.ndindex(*x.shape):
+            xp, xm = x.copy(), x.copy()
+            xp[idx] += 1e-6
+            xm[idx] -= 1e-6
+            numeric[idx] = (np.sum(to_np(fn(xp)) * w) - np.sum(to_np(fn(xm)) * w)) / 2e-6
+        np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6)

@@ -280,6 +280,10 @@ def test_errors():
         nn.conv(x, np.zeros((3, 3, 2, 4)))
     with pytest.raises(ValueError, match="rank 3, 4 or 5"):
         nn.conv(KerasTensor((None, 3)), np.zeros((3, 3, 4)))
+    with pytest.raises(ValueError, match="channels"):
+        nn.conv_transpose(x, np.zeros((3, 3, 3, 4)))
+    with pytest.raises(ValueError, match="output_padding"):
+        nn.conv_transpose(x, np.zeros((3, 3, 4, 3)), strides=2, output_padding=2)
 
 
 def _gradient(fn, x):

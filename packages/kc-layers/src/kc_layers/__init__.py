@@ -16,6 +16,40 @@ _EXPORTS = {
     # core layers
     "Dense": "kc_layers.core.dense", "Embedding": "kc_layers.core.embedding",
     "Identity": "kc_layers.core.simple", "Masking": "kc_layers.core.simple", "Lambda": "kc_layers.core.simple",
+    # convolution, pooling, normalization
+    "Conv1D": "kc_layers.convolutional",
+    "Conv1DTranspose": "kc_layers.convolutional",
+    "Conv2D": "kc_layers.convolutional",
+    "Conv2DTranspose": "kc_layers.convolutional",
+    "Conv3D": "kc_layers.convolutional",
+    "Conv3DTranspose": "kc_layers.convolutional",
+    "DepthwiseConv1D": "kc_layers.convolutional",
+    "DepthwiseConv2D": "kc_layers.convolutional",
+    "SeparableConv1D": "kc_layers.convolutional",
+    "SeparableConv2D": "kc_layers.convolutional",
+    "AdaptiveAveragePooling1D": "kc_layers.pooling",
+    "AdaptiveAveragePooling2D": "kc_layers.pooling",
+    "AdaptiveAveragePooling3D": "kc_layers.pooling",
+    "AdaptiveMaxPooling1D": "kc_layers.pooling",
+    "AdaptiveMaxPooling2D": "kc_layers.pooling",
+    "AdaptiveMaxPooling3D": "kc_layers.pooling",
+    "AveragePooling1D": "kc_layers.pooling",
+    "AveragePooling2D": "kc_layers.pooling",
+    "AveragePooling3D": "kc_layers.pooling",
+    "GlobalAveragePooling1D": "kc_layers.pooling",
+    "GlobalAveragePooling2D": "kc_layers.pooling",
+    "GlobalAveragePooling3D": "kc_layers.pooling",
+    "GlobalMaxPooling1D": "kc_layers.pooling",
+    "GlobalMaxPooling2D": "kc_layers.pooling",
+    "GlobalMaxPooling3D": "kc_layers.pooling",
+    "MaxPooling1D": "kc_layers.pooling",
+    "MaxPooling2D": "kc_layers.pooling",
+    "MaxPooling3D": "kc_layers.pooling",
+    "BatchNormalization": "kc_layers.normalization",
+    "GroupNormalization": "kc_layers.normalization",
+    "LayerNormalization": "kc_layers.normalization",
+    "RMSNormalization": "kc_layers.normalization",
+    "UnitNormalization": "kc_layers.normalization",
     # basic layers
     "Add": "kc_layers.basic.merging", "Subtract": "kc_layers.basic.merging",
     "Multiply": "kc_layers.basic.merging", "Average": "kc_layers.basic.merging",
@@ -43,10 +77,37 @@ _EXPORTS = {
     "TimeDistributed": "kc_layers.basic.wrappers", "SpectralNormalization": "kc_layers.basic.wrappers",
 }
 
-__all__ = sorted(_EXPORTS)
+_ALIASES = {
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose",
+    "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose",
+    "SeparableConvolution1D": "SeparableConv1D",
+    "SeparableConvolution2D": "SeparableConv2D",
+    "MaxPool1D": "MaxPooling1D",
+    "MaxPool2D": "MaxPooling2D",
+    "MaxPool3D": "MaxPooling3D",
+    "AvgPool1D": "AveragePooling1D",
+    "AvgPool2D": "AveragePooling2D",
+    "AvgPool3D": "AveragePooling3D",
+    "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D",
+    "GlobalAvgPool3D": "GlobalAveragePooling3D",
+    "GlobalMaxPool1D": "GlobalMaxPooling1D",
+    "GlobalMaxPool2D": "GlobalMaxPooling2D",
+    "GlobalMaxPool3D": "GlobalMaxPooling3D",
+}
+
+__all__ = sorted(set(_EXPORTS) | set(_ALIASES))
 
 
 def __getattr__(name):
+    if name in _ALIASES:
+        value = __getattr__(_ALIASES[name])
+        globals()[name] = value
+        return value
     if name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
         globals()[name] = value

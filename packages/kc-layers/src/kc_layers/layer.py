@@ -12,7 +12,7 @@ import threading
 import kc_ops
 from kc_ops import dtypes, scopes, tree
 from kc_ops.keras_tensor import KerasTensor
-from kc_ops.operation import Operation, any_symbolic_tensors
+from kc_ops.operation import Node, Operation, any_symbolic_tensors
 from kc_ops.random import SeedGenerator
 from kc_ops.variables import AutocastScope, Variable
 from kc_layers import dtype_policies
@@ -422,8 +422,16 @@ class Layer(Operation):
         self._maybe_build(args, kwargs)
         if args:
             assert_input_compatibility(self.input_spec, args[0], self.name)
-        outputs = self.symbolic_call(*args, **kwargs)
-        self._set_output_mask(args, kwargs, outputs)
+        # The spec sees the incoming symbolic mask; the recorded node does not hold it (a
+        # Functional model carries masks beside the values when it replays the graph).
+        spec_kwargs = dict(kwargs)
+        if self._call_has_mask and kwargs.get("mask") is None and args:
+            mask = _mask_of(args[0])
+            if mask is not None:
+                spec_kwargs["mask"] = mask
+        outputs = self.compute_output_spec(*args, **spec_kwargs)
+        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        self._set_output_mask(args, spec_kwargs, outputs)
         return outputs
 
     def _set_output_mask(self, args, kwargs, outputs):

@@ -371,7 +371,12 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     x, added = _batched(image1, op)
     y, _ = _batched(image2, op)
     x, y = B.to_float(x), B.to_float(y)
-    channels = _shape(x)[-1 if data_format == "channels_last" else 1]
+    shape = _shape(x)
+    channels = shape[-1 if data_format == "channels_last" else 1]
+    spatial = shape[1:3] if data_format == "channels_last" else shape[2:4]
+    if any(isinstance(d, int) and d < filter_size for d in spatial):
+        raise ValueError(f"{op}: the images ({spatial[0]}x{spatial[1]}) must be at least "
+                         f"filter_size={filter_size} in height and width.")
     g = _gaussian_1d(int(filter_size), filter_sigma)
     kernel = B.constant(np.repeat(np.outer(g, g)[:, :, None, None], channels, axis=2), x)
 

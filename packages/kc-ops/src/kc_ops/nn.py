@@ -406,6 +406,12 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
         op, inputs, _ndim(kernel), strides, padding, data_format, dilation_rate
     )
     n = len(strides)
+    channels, kernel_in = _channels(inputs, data_format), _shape(kernel)[-1]
+    if isinstance(channels, int) and channels != kernel_in:
+        raise ValueError(
+            f"{op}: the input has {channels} channels but the kernel (*spatial, out, in) expects "
+            f"{kernel_in} (kernel shape {_shape(kernel)})."
+        )
     if output_padding is not None:
         output_padding = nn_utils.standardize_tuple(output_padding, n, "output_padding", op,
                                                     allow_zero=True)
@@ -533,7 +539,17 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     return B.ctc_loss(target, output, target_length, output_length, int(mask_index))
 
 
-@symbolic_op
+def _ctc_decode_spec(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+                     merge_repeated=True, mask_index=0):
+    from kc_ops.keras_tensor import KerasTensor
+
+    batch, time = inputs.shape[0], inputs.shape[1]
+    paths = 1 if strategy == "greedy" else int(top_paths)
+    return (KerasTensor((paths, batch, time), dtype="int32"),
+            KerasTensor((batch, paths), dtype=inputs.dtype))
+
+
+@symbolic_op(spec=_ctc_decode_spec)
 def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
                merge_repeated=True, mask_index=0):
     if len(_shape(inputs)) != 3:

@@ -1,3 +1,270 @@
-"""`keras.ops.numpy`, part: arrays (see numpy.py)."""
+"""`keras.ops.numpy`, part: reductions, shapes, indexing, sorting and products (see numpy.py)."""
 
-__all__ = []
+from kc_ops.backends import numpy as B
+from kc_ops.core import get_item
+from kc_ops.keras_tensor import KerasTensor
+from kc_ops.operation import symbolic_op
+
+
+def _nonzero_spec(x):
+    return tuple(KerasTensor((None,), dtype="int32") for _ in x.shape)
+
+
+@symbolic_op
+def sum(x, axis=None, keepdims=False):
+    return B.sum(x, axis, keepdims)
+
+
+@symbolic_op
+def prod(x, axis=None, keepdims=False, dtype=None):
+    return B.prod(x, axis, keepdims, dtype)
+
+
+@symbolic_op
+def mean(x, axis=None, keepdims=False):
+    return B.mean(x, axis, keepdims)
+
+
+@symbolic_op
+def std(x, axis=None, keepdims=False):
+    return B.std(x, axis, keepdims)
+
+
+@symbolic_op
+def var(x, axis=None, keepdims=False):
+    return B.var(x, axis, keepdims)
+
+
+@symbolic_op
+def median(x, axis=None, keepdims=False):
+    return B.median(x, axis, keepdims)
+
+
+@symbolic_op
+def max(x, axis=None, keepdims=False, initial=None):
+    return B.max(x, axis, keepdims, initial)
+
+
+@symbolic_op
+def min(x, axis=None, keepdims=False, initial=None):
+    return B.min(x, axis, keepdims, initial)
+
+
+@symbolic_op
+def amax(x, axis=None, keepdims=False):
+    return B.amax(x, axis, keepdims)
+
+
+@symbolic_op
+def amin(x, axis=None, keepdims=False):
+    return B.amin(x, axis, keepdims)
+
+
+@symbolic_op
+def all(x, axis=None, keepdims=False):
+    return B.all(x, axis, keepdims)
+
+
+@symbolic_op
+def any(x, axis=None, keepdims=False):
+    return B.any(x, axis, keepdims)
+
+
+@symbolic_op
+def argmax(x, axis=None, keepdims=False):
+    return B.argmax(x, axis, keepdims)
+
+
+@symbolic_op
+def argmin(x, axis=None, keepdims=False):
+    return B.argmin(x, axis, keepdims)
+
+
+@symbolic_op
+def average(x, axis=None, weights=None):
+    return B.average(x, axis, weights)
+
+
+@symbolic_op
+def count_nonzero(x, axis=None):
+    return B.count_nonzero(x, axis)
+
+
+@symbolic_op
+def reshape(x, newshape):
+    return B.reshape(x, newshape)
+
+
+@symbolic_op
+def transpose(x, axes=None):
+    return B.transpose(x, axes)
+
+
+@symbolic_op
+def expand_dims(x, axis):
+    return B.expand_dims(x, axis)
+
+
+@symbolic_op
+def squeeze(x, axis=None):
+    return B.squeeze(x, axis)
+
+
+@symbolic_op
+def stack(x, axis=0):
+    return B.stack(x, axis)
+
+
+@symbolic_op
+def concatenate(xs, axis=0):
+    return B.concatenate(xs, axis)
+
+
+@symbolic_op
+def hstack(xs):
+    return B.hstack(xs)
+
+
+@symbolic_op
+def vstack(xs):
+    return B.vstack(xs)
+
+
+@symbolic_op
+def split(x, indices_or_sections, axis=0):
+    return B.split(x, indices_or_sections, axis)
+
+
+@symbolic_op
+def tile(x, repeats):
+    return B.tile(x, repeats)
+
+
+@symbolic_op
+def repeat(x, repeats, axis=None):
+    return B.repeat(x, repeats, axis)
+
+
+@symbolic_op
+def flip(x, axis=None):
+    return B.flip(x, axis)
+
+
+@symbolic_op
+def roll(x, shift, axis=None):
+    return B.roll(x, shift, axis)
+
+
+@symbolic_op
+def broadcast_to(x, shape):
+    return B.broadcast_to(x, shape)
+
+
+@symbolic_op
+def moveaxis(x, source, destination):
+    return B.moveaxis(x, source, destination)
+
+
+@symbolic_op
+def swapaxes(x, axis1, axis2):
+    return B.swapaxes(x, axis1, axis2)
+
+
+@symbolic_op
+def ravel(x):
+    return B.ravel(x)
+
+
+@symbolic_op
+def matmul(x1, x2):
+    return B.matmul(x1, x2)
+
+
+@symbolic_op
+def tensordot(x1, x2, axes=2):
+    return B.tensordot(x1, x2, axes)
+
+
+@symbolic_op
+def dot(x1, x2):
+    return B.dot(x1, x2)
+
+
+@symbolic_op
+def vdot(x1, x2):
+    return B.vdot(x1, x2)
+
+
+@symbolic_op
+def inner(x1, x2):
+    return B.inner(x1, x2)
+
+
+@symbolic_op
+def outer(x1, x2):
+    return B.outer(x1, x2)
+
+
+@symbolic_op
+def einsum(subscripts, *operands, **kwargs):
+    return B.einsum(subscripts, *operands, **kwargs)
+
+
+@symbolic_op
+def cumsum(x, axis=None, dtype=None):
+    return B.cumsum(x, axis, dtype)
+
+
+@symbolic_op
+def cumprod(x, axis=None, dtype=None):
+    return B.cumprod(x, axis, dtype)
+
+
+@symbolic_op
+def sort(x, axis=-1):
+    return B.sort(x, axis)
+
+
+@symbolic_op
+def argsort(x, axis=-1):
+    return B.argsort(x, axis)
+
+
+@symbolic_op
+def take(x, indices, axis=None):
+    return B.take(x, indices, axis)
+
+
+@symbolic_op
+def take_along_axis(x, indices, axis=None):
+    return B.take_along_axis(x, indices, axis)
+
+
+@symbolic_op
+def pad(x, pad_width, mode='constant', constant_values=None):
+    return B.pad(x, pad_width, mode, constant_values)
+
+
+@symbolic_op(spec=_nonzero_spec)
+def nonzero(x):
+    return B.nonzero(x)
+
+
+@symbolic_op
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    return B.diagonal(x, offset, axis1, axis2)
+
+
+@symbolic_op
+def diag(x, k=0):
+    return B.diag(x, k)
+
+
+@symbolic_op
+def trace(x, offset=0, axis1=0, axis2=1):
+    return B.trace(x, offset, axis1, axis2)
+
+
+__all__ = [
+    "all", "amax", "amin", "any", "argmax", "argmin", "argsort", "average", "broadcast_to", "concatenate", "count_nonzero", "cumprod", "cumsum", "diag", "diagonal", "dot", "einsum", "expand_dims", "flip", "get_item", "hstack", "inner", "matmul", "max", "mean", "median", "min", "moveaxis", "nonzero", "outer", "pad", "prod", "ravel", "repeat", "reshape", "roll", "sort", "split", "squeeze", "stack", "std", "sum", "swapaxes", "take", "take_along_axis", "tensordot", "tile", "trace", "transpose", "var", "vdot", "vstack",
+]

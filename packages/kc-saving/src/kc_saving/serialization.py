@@ -24,7 +24,7 @@ _PUBLIC_NAMESPACES = {
     "keras.callbacks": "keras.callbacks", "keras.random": "keras.random", "keras.ops": "keras.ops",
     "builtins": None,
 }
-_SEARCH_ORDER = ("keras.layers", "keras", "keras.models", "keras.losses", "keras.metrics",
+_SEARCH_ORDER = ("keras.layers", "keras.models", "keras", "keras.losses", "keras.metrics",
                  "keras.optimizers", "keras.optimizers.schedules", "keras.initializers",
                  "keras.regularizers", "keras.constraints", "keras.activations",
                  "keras.dtype_policies")

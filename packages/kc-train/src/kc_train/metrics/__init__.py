@@ -61,6 +61,18 @@ _ALIASES = {
     "f1_score": F1Score, "iou": IoU, "r2_score": R2Score,
 }
 _TABLE = ObjectTable("metric", "keras.metrics", _OBJECTS, _ALIASES)
+_FUNCTIONS = [
+    accuracy, binary_accuracy, binary_crossentropy, binary_focal_crossentropy,
+    categorical_accuracy, categorical_crossentropy, categorical_focal_crossentropy,
+    categorical_hinge, concordance_correlation, cosine_similarity, hinge, huber, kl_divergence,
+    log_cosh, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
+    mean_squared_logarithmic_error, pearson_correlation, poisson, sparse_categorical_accuracy,
+    sparse_categorical_crossentropy, sparse_top_k_categorical_accuracy, squared_hinge,
+    top_k_categorical_accuracy,
+]
+# metric functions, for MeanMetricWrapper configs
+FUNCTION_TABLE = ObjectTable("metric function", "keras.metrics",
+                             {f.__name__: f for f in _FUNCTIONS})
 
 
 def serialize(metric):

@@ -41,6 +41,8 @@ def sparse_categorical_accuracy(y_true, y_pred):
 
 
 def _in_top_k(labels, y_pred, k):
+    if len(y_pred.shape) == 2:
+        return _floatx(ops.in_top_k(labels, y_pred, k))
     classes = y_pred.shape[-1]
     flat_pred = ops.reshape(y_pred, (-1, classes))
     hits = ops.in_top_k(ops.reshape(labels, (-1,)), flat_pred, k)

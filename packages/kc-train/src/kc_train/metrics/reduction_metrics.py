@@ -85,17 +85,17 @@ class MeanMetricWrapper(Mean):
     def get_config(self):
         config = {"name": self.name, "dtype": self._dtype, **self._fn_kwargs}
         if type(self) is MeanMetricWrapper:
-            from kc_train.losses import serialize
+            from kc_train.metrics import FUNCTION_TABLE
 
-            config["fn"] = serialize(self._fn)
+            config["fn"] = FUNCTION_TABLE.serialize(self._fn)
         return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
         if cls is MeanMetricWrapper:
-            from kc_train.metrics import get
+            from kc_train.metrics import FUNCTION_TABLE
 
             fn = config["fn"]
-            config["fn"] = get(fn) if not callable(fn) else fn
+            config["fn"] = fn if callable(fn) else FUNCTION_TABLE.deserialize(fn)
         return cls(**config)

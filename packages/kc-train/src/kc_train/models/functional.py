@@ -164,12 +164,6 @@ class Functional(Model):
 
         return functional_config(self)
 
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from kc_train.models.functional_config import functional_from_config
-
-        return functional_from_config(cls, config, custom_objects=custom_objects)
-
 
 def _base_compute_mask():
     from kc_layers.layer import Layer

@@ -36,6 +36,18 @@ class Model(Trainer, Layer):
         Trainer.__init__(self)
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Functional configs (with "layers" and "input_layers") rebuild the graph; other
+        models are created from their constructor arguments."""
+        from kc_train.models.functional import Functional
+        from kc_train.models.functional_config import functional_from_config
+
+        if "input_layers" in config and "output_layers" in config and "layers" in config:
+            target = cls if issubclass(cls, Functional) else Functional
+            return functional_from_config(target, config, custom_objects=custom_objects)
+        return cls(**config)
+
     # --- structure ----------------------------------------------------------------------
     @property
     def layers(self):

@@ -2,22 +2,25 @@
 (`kc_train.optimizers.schedules`) and `get` / `serialize` / `deserialize`."""
 
 from kc_train.losses.identifiers import ObjectTable
-from kc_train.optimizers import schedules  # noqa: F401
+from kc_train.optimizers import legacy, schedules  # noqa: F401
 from kc_train.optimizers.adafactor import Adafactor
 from kc_train.optimizers.adam import Adam, Adamax, AdamW, Nadam
 from kc_train.optimizers.adaptive import Adadelta, Adagrad, Ftrl, RMSprop
 from kc_train.optimizers.base_optimizer import Optimizer
 from kc_train.optimizers.lamb_lion import Lamb, Lion
 from kc_train.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from kc_train.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
 from kc_train.optimizers.muon import Muon
+from kc_train.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kc_train.optimizers.sgd import SGD
 
 _CLASSES = [Optimizer, Adadelta, Adafactor, Adagrad, Adam, Adamax, AdamW, Ftrl, Lamb, Lion,
-            LossScaleOptimizer, Muon, Nadam, RMSprop, SGD]
+            LossScaleOptimizer, MultiOptimizer, Muon, Nadam, RMSprop, ScheduleFreeAdamW, SGD]
 _TABLE = ObjectTable("optimizer", "keras.optimizers", {c.__name__: c for c in _CLASSES},
                      lowercase=True)
 
-__all__ = [c.__name__ for c in _CLASSES] + ["deserialize", "get", "schedules", "serialize"]
+__all__ = [c.__name__ for c in _CLASSES] + [
+    "OptimizerMap", "deserialize", "get", "legacy", "schedules", "serialize"]
 
 
 def serialize(optimizer):

@@ -411,6 +411,12 @@ class Optimizer:
         new_optimizer = [_read(scope, v, old) for v, old in zip(variables, optimizer_variables)]
         return new_trainable, new_optimizer
 
+    def scale_loss(self, loss):
+        """`loss` times `loss_scale_factor` (gradients are divided by it in `apply`)."""
+        if self.loss_scale_factor is not None:
+            return loss * self.loss_scale_factor
+        return loss
+
     # --- saving --------------------------------------------------------------------------
     def assign(self, variable, value):
         variable.assign(value)

@@ -80,23 +80,29 @@ class Muon(Optimizer):
         m.assign(new_m)
         direction = gradient + self.momentum * new_m if self.nesterov else new_m
         update = self.zeropower_via_newtonschulz5(direction, self.ns_steps)
-        step = lr * update
-        if self.rms_rate is not None:
-            step = step * (max(variable.shape[0], variable.shape[1]) ** 0.5) * self.rms_rate
-        variable.assign(variable.value - step)
+        variable.assign(variable.value - self.lr_adjust(lr * update))
+
+    def lr_adjust(self, x):
+        """Scale an update by rms_rate * sqrt(max(rows, cols)) so its RMS matches AdamW's."""
+        if self.rms_rate is None:
+            return x
+        return x * (max(x.shape[0], x.shape[1]) ** 0.5) * self.rms_rate
+
+    def transpose_last_axis(self, x):
+        return _swap_last_axes(x)
 
     def zeropower_via_newtonschulz5(self, x, steps):
         """An approximately orthogonal matrix with the singular vectors of `x`."""
         a, b, c = self.muon_a, self.muon_b, self.muon_c
         tall = x.shape[-2] > x.shape[-1]
         if tall:
-            x = _swap_last_axes(x)
+            x = self.transpose_last_axis(x)
         x = x / (ops.norm(x, axis=(-2, -1), keepdims=True) + 1e-7)
         for _ in range(steps):
-            gram = ops.matmul(x, _swap_last_axes(x))
+            gram = ops.matmul(x, self.transpose_last_axis(x))
             poly = b * gram + c * ops.matmul(gram, gram)
             x = a * x + ops.matmul(poly, x)
-        return _swap_last_axes(x) if tall else x
+        return self.transpose_last_axis(x) if tall else x
 
     def _apply_weight_decay(self, variables, learning_rate):
         for variable in variables:

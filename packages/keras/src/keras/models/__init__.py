@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "Functional": "kc_train.models.functional:Functional",
     "save_model": "kc_saving.saving_api:save_model",
     "load_model": "kc_saving.saving_api:load_model",
     "model_from_json": "kc_train.models.cloning:model_from_json",

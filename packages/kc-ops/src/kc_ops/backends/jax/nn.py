@@ -240,14 +240,23 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
     return x / jnp.maximum(norm, epsilon)
 
 
+
+def _axes_param(value, x, axes):
+    """gamma / beta / scale with one value per normalized position, broadcast against x."""
+    value = convert_to_tensor(value).astype(x.dtype)
+    if 0 < value.ndim == len(axes) < x.ndim and axes[-1] != x.ndim - 1:
+        value = value.reshape([x.shape[i] if i in axes else 1 for i in range(x.ndim)])
+    return value
+
+
 def layer_normalization(x, gamma, beta, axes, epsilon):
     x = _float(x)
     mean, variance = moments(x, axes, keepdims=True)
     out = (x - mean) * lax.rsqrt(variance + epsilon)
     if gamma is not None:
-        out = out * convert_to_tensor(gamma).astype(x.dtype)
+        out = out * _axes_param(gamma, x, axes)
     if beta is not None:
-        out = out + convert_to_tensor(beta).astype(x.dtype)
+        out = out + _axes_param(beta, x, axes)
     return out
 
 
@@ -255,7 +264,7 @@ def rms_normalization(x, scale, axes, epsilon):
     x = _float(x)
     out = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=axes, keepdims=True) + epsilon)
     if scale is not None:
-        out = out * convert_to_tensor(scale).astype(x.dtype)
+        out = out * _axes_param(scale, x, axes)
     return out
 
 
@@ -366,7 +375,7 @@ SUPPORTS_FLASH_ATTENTION = True
 
 def dot_product_attention(query, key, value, bias, mask, scale, is_causal, soft_cap):
     q, k, v = _floats(query, key, value)
-    if soft_cap is None:  # the fused XLA/cuDNN path
+    if soft_cap is None and q.dtype != jnp.float64:  # fused XLA/cuDNN path (float32 inside)
         bias = None if bias is None else convert_to_tensor(bias).astype(q.dtype)
         mask = None if mask is None else convert_to_tensor(mask).astype(bool)
         return jax.nn.dot_product_attention(q, k, v, bias=bias, mask=mask, scale=scale,
@@ -378,7 +387,8 @@ def dot_product_attention(query, key, value, bias, mask, scale, is_causal, soft_
     logits = jnp.einsum("...tnh,...snh->...nts", q, k).astype(compute) * scale
     if bias is not None:
         logits = logits + convert_to_tensor(bias).astype(compute)
-    logits = soft_cap * jnp.tanh(logits / soft_cap)
+    if soft_cap is not None:
+        logits = soft_cap * jnp.tanh(logits / soft_cap)
     keep = None if mask is None else convert_to_tensor(mask).astype(bool)
     if is_causal:
         causal = jnp.tril(jnp.ones(logits.shape[-2:], dtype=bool))

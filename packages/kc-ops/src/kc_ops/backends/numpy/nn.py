@@ -282,14 +282,23 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
     return (x / np.maximum(norm, epsilon)).astype(x.dtype)
 
 
+
+def _axes_param(value, x, axes):
+    """gamma / beta / scale with one value per normalized position, broadcast against x."""
+    value = convert_to_tensor(value).astype(x.dtype)
+    if 0 < value.ndim == len(axes) < x.ndim and axes[-1] != x.ndim - 1:
+        value = value.reshape([x.shape[i] if i in axes else 1 for i in range(x.ndim)])
+    return value
+
+
 def layer_normalization(x, gamma, beta, axes, epsilon):
     x = _float(x)
     mean, variance = moments(x, axes, keepdims=True)
     out = (x - mean) / np.sqrt(variance + epsilon)
     if gamma is not None:
-        out = out * convert_to_tensor(gamma).astype(x.dtype)
+        out = out * _axes_param(gamma, x, axes)
     if beta is not None:
-        out = out + convert_to_tensor(beta).astype(x.dtype)
+        out = out + _axes_param(beta, x, axes)
     return out.astype(x.dtype)
 
 
@@ -297,7 +306,7 @@ def rms_normalization(x, scale, axes, epsilon):
     x = _float(x)
     out = x / np.sqrt(np.mean(np.square(x), axis=axes, keepdims=True) + epsilon)
     if scale is not None:
-        out = out * convert_to_tensor(scale).astype(x.dtype)
+        out = out * _axes_param(scale, x, axes)
     return out.astype(x.dtype)
 
 

@@ -272,14 +272,27 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
     return x / tf.maximum(norm, _cast_like(epsilon, x))
 
 
+
+def _axes_param(value, x, axes):
+    """gamma / beta / scale with one value per normalized position, broadcast against x."""
+    value = tf.cast(convert_to_tensor(value), x.dtype)
+    rank = x.shape.rank
+    if 0 < value.shape.rank == len(axes) < rank and axes[-1] != rank - 1:
+        shape = [1] * rank
+        for i in axes:
+            shape[i] = -1 if len(axes) == 1 else x.shape[i]
+        value = tf.reshape(value, shape)
+    return value
+
+
 def layer_normalization(x, gamma, beta, axes, epsilon):
     x = _float(x)
     mean, variance = moments(x, axes, keepdims=True)
     out = (x - mean) * tf.math.rsqrt(variance + epsilon)
     if gamma is not None:
-        out = out * tf.cast(convert_to_tensor(gamma), x.dtype)
+        out = out * _axes_param(gamma, x, axes)
     if beta is not None:
-        out = out + tf.cast(convert_to_tensor(beta), x.dtype)
+        out = out + _axes_param(beta, x, axes)
     return out
 
 
@@ -287,15 +300,15 @@ def rms_normalization(x, scale, axes, epsilon):
     x = _float(x)
     out = x * tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) + epsilon)
     if scale is not None:
-        out = out * tf.cast(convert_to_tensor(scale), x.dtype)
+        out = out * _axes_param(scale, x, axes)
     return out
 
 
 def psnr(x1, x2, max_val):
     x1, x2 = _floats(x1, x2)
     mse = tf.reduce_mean(tf.square(x1 - x2))
-    log10 = math.log(10.0)
-    return 20 * math.log10(max_val) - 10 * tf.math.log(mse) / log10
+    max_val = tf.cast(max_val, x1.dtype)
+    return (20 * tf.math.log(max_val) - 10 * tf.math.log(mse)) / math.log(10.0)
 
 
 def polar(abs_, angle):
@@ -475,15 +488,41 @@ def dot_product_attention(query, key, value, bias, mask, scale, is_causal, soft_
     return tf.einsum("...nts,...snh->...tnh", probs, v)
 
 
+_NEG = -1e30
+
+
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    # The CTC forward algorithm in log space (tf.nn.ctc_loss computes in float32 only).
     target = tf.cast(convert_to_tensor(target), tf.int32)
     logp = tf.nn.log_softmax(_float(output), axis=-1)
-    return tf.nn.ctc_loss(
-        labels=target, logits=logp, label_length=tf.cast(convert_to_tensor(target_length),
-                                                         tf.int32),
-        logit_length=tf.cast(convert_to_tensor(output_length), tf.int32),
-        logits_time_major=False, blank_index=mask_index,
-    )
+    target_length = tf.cast(convert_to_tensor(target_length), tf.int32)
+    output_length = tf.cast(convert_to_tensor(output_length), tf.int32)
+    batch = tf.shape(logp)[0]
+    blanks = tf.fill([batch, tf.shape(target)[1]], mask_index)
+    ext = tf.reshape(tf.stack([blanks, target], axis=2), [batch, -1])
+    ext = tf.concat([ext, tf.fill([batch, 1], mask_index)], axis=1)
+    skip = tf.pad((ext[:, 2:] != mask_index) & (ext[:, 2:] != ext[:, :-2]), [[0, 0], [2, 0]])
+    neg = tf.cast(_NEG, logp.dtype)
+    positions = tf.range(tf.shape(ext)[1])
+    emit0 = tf.gather(logp[:, 0], ext, axis=1, batch_dims=1)
+    alpha0 = tf.where(positions[None, :] < 2, emit0, neg)
+
+    def step(alpha, inputs):
+        t, row = inputs
+        prev1 = tf.pad(alpha, [[0, 0], [1, 0]], constant_values=_NEG)[:, :-1]
+        prev2 = tf.where(skip, tf.pad(alpha, [[0, 0], [2, 0]], constant_values=_NEG)[:, :-2],
+                         neg)
+        new = tf.reduce_logsumexp(tf.stack([alpha, prev1, prev2]), axis=0)
+        new = new + tf.gather(row, ext, axis=1, batch_dims=1)
+        return tf.where((t < output_length)[:, None], new, alpha)
+
+    steps = tf.range(1, tf.shape(logp)[1])
+    alphas = tf.scan(step, (steps, tf.transpose(logp[:, 1:], [1, 0, 2])), initializer=alpha0)
+    alpha = tf.concat([alpha0[None], alphas], axis=0)[-1]
+    last = tf.gather(alpha, 2 * target_length, axis=1, batch_dims=1)
+    before = tf.gather(alpha, tf.maximum(2 * target_length - 1, 0), axis=1, batch_dims=1)
+    before = tf.where(target_length > 0, before, neg)
+    return -tf.reduce_logsumexp(tf.stack([last, before]), axis=0)
 
 
 def ctc_greedy_decode(inputs, sequence_lengths, merge_repeated=True, mask_index=0):

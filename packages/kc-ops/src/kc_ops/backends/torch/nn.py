@@ -249,14 +249,23 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
     return x / torch.clamp(norm, min=epsilon)
 
 
+
+def _axes_param(value, x, axes):
+    """gamma / beta / scale with one value per normalized position, broadcast against x."""
+    value = convert_to_tensor(value).to(x.dtype)
+    if 0 < value.ndim == len(axes) < x.ndim and axes[-1] != x.ndim - 1:
+        value = value.reshape([x.shape[i] if i in axes else 1 for i in range(x.ndim)])
+    return value
+
+
 def layer_normalization(x, gamma, beta, axes, epsilon):
     x = _float(x)
     mean, variance = moments(x, axes, keepdims=True)
     out = (x - mean) * torch.rsqrt(variance + epsilon)
     if gamma is not None:
-        out = out * convert_to_tensor(gamma).to(x.dtype)
+        out = out * _axes_param(gamma, x, axes)
     if beta is not None:
-        out = out + convert_to_tensor(beta).to(x.dtype)
+        out = out + _axes_param(beta, x, axes)
     return out
 
 
@@ -264,14 +273,15 @@ def rms_normalization(x, scale, axes, epsilon):
     x = _float(x)
     out = x * torch.rsqrt(torch.mean(torch.square(x), dim=axes, keepdim=True) + epsilon)
     if scale is not None:
-        out = out * convert_to_tensor(scale).to(x.dtype)
+        out = out * _axes_param(scale, x, axes)
     return out
 
 
 def psnr(x1, x2, max_val):
     x1, x2 = _floats(x1, x2)
     mse = torch.mean(torch.square(x1 - x2))
-    return 20 * math.log10(max_val) - 10 * torch.log10(mse)
+    max_val = torch.as_tensor(max_val, dtype=x1.dtype, device=x1.device)
+    return 20 * torch.log10(max_val) - 10 * torch.log10(mse)
 
 
 def polar(abs_, angle):

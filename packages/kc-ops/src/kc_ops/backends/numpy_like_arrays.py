@@ -1,0 +1,226 @@
+"""Array functions written once for NumPy-compatible modules (`numpy`, `jax.numpy`).
+
+`make(xp, convert, cast, to_native)` returns the functions for one module; the numpy and jax
+backends call it. Keras's dtype rules are applied on top of the module's own results.
+"""
+
+from kc_ops import dtypes
+from kc_ops.backends import array_rules as rules
+
+
+def make(xp, convert, to_native):
+    def dtype_of(x):
+        return dtypes.standardize_dtype(x.dtype)
+
+    def cast(x, dtype):
+        native = to_native(dtype)
+        return x if x.dtype == native else x.astype(native)
+
+    def common(values):
+        values = [convert(v) for v in values]
+        dtype = dtypes.result_type(*[dtype_of(v) for v in values])
+        return [cast(v, dtype) for v in values]
+
+    def axis_of(axis):
+        return tuple(axis) if isinstance(axis, list) else axis
+
+    f = {}
+
+    def sum(x, axis=None, keepdims=False):
+        x = convert(x)
+        out = rules.sum_dtype(dtype_of(x))
+        return cast(xp.sum(x, axis=axis_of(axis), keepdims=keepdims, dtype=to_native(out)), out)
+
+    def prod(x, axis=None, keepdims=False, dtype=None):
+        x = convert(x)
+        out = dtypes.standardize_dtype(dtype) if dtype else rules.sum_dtype(dtype_of(x))
+        return cast(xp.prod(x, axis=axis_of(axis), keepdims=keepdims, dtype=to_native(out)), out)
+
+    def _float_reduce(fn):
+        def reduce(x, axis=None, keepdims=False):
+            x = convert(x)
+            out = rules.mean_dtype(dtype_of(x))
+            result = fn(cast(x, rules.compute_dtype(dtype_of(x))), axis=axis_of(axis), keepdims=keepdims)
+            return cast(result, out)
+
+        return reduce
+
+    mean = _float_reduce(xp.mean)
+    std = _float_reduce(xp.std)
+    var = _float_reduce(xp.var)
+    median = _float_reduce(xp.median)
+
+    def max(x, axis=None, keepdims=False, initial=None):
+        x = convert(x)
+        if initial is not None:
+            return xp.max(x, axis=axis_of(axis), keepdims=keepdims, initial=initial)
+        return xp.max(x, axis=axis_of(axis), keepdims=keepdims)
+
+    def min(x, axis=None, keepdims=False, initial=None):
+        x = convert(x)
+        if initial is not None:
+            return xp.min(x, axis=axis_of(axis), keepdims=keepdims, initial=initial)
+        return xp.min(x, axis=axis_of(axis), keepdims=keepdims)
+
+    def all(x, axis=None, keepdims=False):
+        return xp.all(convert(x), axis=axis_of(axis), keepdims=keepdims)
+
+    def any(x, axis=None, keepdims=False):
+        return xp.any(convert(x), axis=axis_of(axis), keepdims=keepdims)
+
+    def argmax(x, axis=None, keepdims=False):
+        return cast(xp.argmax(convert(x), axis=axis, keepdims=keepdims), "int32")
+
+    def argmin(x, axis=None, keepdims=False):
+        return cast(xp.argmin(convert(x), axis=axis, keepdims=keepdims), "int32")
+
+    def average(x, axis=None, weights=None):
+        x = convert(x)
+        if weights is None:
+            return mean(x, axis=axis)
+        weights = convert(weights)
+        dtype = dtypes.result_type(rules.mean_dtype(dtype_of(x)), dtype_of(weights))
+        return cast(xp.average(cast(x, dtype), axis=axis, weights=cast(weights, dtype)), dtype)
+
+    def count_nonzero(x, axis=None):
+        return cast(xp.count_nonzero(convert(x), axis=axis_of(axis)), "int32")
+
+    def reshape(x, newshape):
+        return xp.reshape(convert(x), tuple(newshape) if isinstance(newshape, list) else newshape)
+
+    def transpose(x, axes=None):
+        return xp.transpose(convert(x), axes)
+
+    def expand_dims(x, axis):
+        return xp.expand_dims(convert(x), axis_of(axis))
+
+    def squeeze(x, axis=None):
+        return xp.squeeze(convert(x), axis=axis_of(axis))
+
+    def stack(x, axis=0):
+        return xp.stack(common(x), axis=axis)
+
+    def concatenate(xs, axis=0):
+        return xp.concatenate(common(xs), axis=axis)
+
+    def hstack(xs):
+        return xp.hstack(common(xs))
+
+    def vstack(xs):
+        return xp.vstack(common(xs))
+
+    def split(x, indices_or_sections, axis=0):
+        return list(xp.split(convert(x), indices_or_sections, axis=axis))
+
+    def tile(x, repeats):
+        return xp.tile(convert(x), repeats)
+
+    def repeat(x, repeats, axis=None):
+        return xp.repeat(convert(x), repeats, axis=axis)
+
+    def flip(x, axis=None):
+        return xp.flip(convert(x), axis=axis_of(axis))
+
+    def roll(x, shift, axis=None):
+        return xp.roll(convert(x), shift, axis=axis_of(axis))
+
+    def broadcast_to(x, shape):
+        return xp.broadcast_to(convert(x), tuple(shape))
+
+    def moveaxis(x, source, destination):
+        return xp.moveaxis(convert(x), source, destination)
+
+    def swapaxes(x, axis1, axis2):
+        return xp.swapaxes(convert(x), axis1, axis2)
+
+    def ravel(x):
+        return xp.ravel(convert(x))
+
+    def matmul(x1, x2):
+        x1, x2 = convert(x1), convert(x2)
+        out = rules.matmul_dtype(dtype_of(x1), dtype_of(x2))
+        compute = "int32" if out == "int32" and dtype_of(x1) == "int8" else out
+        return cast(xp.matmul(cast(x1, compute), cast(x2, compute)), out)
+
+    def dot(x1, x2):
+        x1, x2 = common([x1, x2])
+        return xp.dot(x1, x2)
+
+    def vdot(x1, x2):
+        x1, x2 = common([x1, x2])
+        return xp.vdot(x1, x2)
+
+    def inner(x1, x2):
+        x1, x2 = common([x1, x2])
+        return xp.inner(x1, x2)
+
+    def outer(x1, x2):
+        x1, x2 = common([x1, x2])
+        return xp.outer(x1, x2)
+
+    def tensordot(x1, x2, axes=2):
+        x1, x2 = common([x1, x2])
+        return xp.tensordot(x1, x2, axes=axes)
+
+    def einsum(subscripts, *operands, **kwargs):
+        return xp.einsum(subscripts, *common(operands))
+
+    def cumsum(x, axis=None, dtype=None):
+        x = convert(x)
+        out = dtypes.standardize_dtype(dtype) if dtype else rules.sum_dtype(dtype_of(x))
+        return xp.cumsum(x, axis=axis, dtype=to_native(out))
+
+    def cumprod(x, axis=None, dtype=None):
+        x = convert(x)
+        out = dtypes.standardize_dtype(dtype) if dtype else rules.sum_dtype(dtype_of(x))
+        return xp.cumprod(x, axis=axis, dtype=to_native(out))
+
+    def sort(x, axis=-1):
+        return xp.sort(convert(x), axis=axis)
+
+    def argsort(x, axis=-1):
+        return cast(xp.argsort(convert(x), axis=axis, kind="stable") if xp.__name__ == "numpy" else xp.argsort(convert(x), axis=axis, stable=True), "int32")
+
+    def take(x, indices, axis=None):
+        x, indices = convert(x), convert(indices)
+        if not dtypes.is_int_dtype(dtype_of(indices)):
+            indices = cast(indices, "int32")
+        return xp.take(x, indices, axis=axis)
+
+    def take_along_axis(x, indices, axis=None):
+        return xp.take_along_axis(convert(x), cast(convert(indices), "int32") if not dtypes.is_int_dtype(dtype_of(convert(indices))) else convert(indices), axis=axis)
+
+    def pad(x, pad_width, mode="constant", constant_values=None):
+        x = convert(x)
+        if mode not in ("constant", "reflect", "symmetric", "edge", "wrap"):
+            raise ValueError(f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap.")
+        if constant_values is not None:
+            if mode != "constant":
+                raise ValueError(f"pad: constant_values is only valid with mode='constant' (received mode={mode!r}).")
+            return xp.pad(x, pad_width, mode=mode, constant_values=constant_values)
+        return xp.pad(x, pad_width, mode=mode)
+
+    def nonzero(x):
+        return tuple(cast(i, "int32") for i in xp.nonzero(convert(x)))
+
+    def diagonal(x, offset=0, axis1=0, axis2=1):
+        return xp.diagonal(convert(x), offset=offset, axis1=axis1, axis2=axis2)
+
+    def diag(x, k=0):
+        return xp.diag(convert(x), k=k)
+
+    def trace(x, offset=0, axis1=0, axis2=1):
+        x = convert(x)
+        out = rules.sum_dtype(dtype_of(x))
+        return cast(xp.trace(x, offset=offset, axis1=axis1, axis2=axis2, dtype=to_native(out)), out)
+
+    def amax(x, axis=None, keepdims=False):
+        return max(x, axis=axis, keepdims=keepdims)
+
+    def amin(x, axis=None, keepdims=False):
+        return min(x, axis=axis, keepdims=keepdims)
+
+    for name, value in list(locals().items()):
+        if callable(value) and not name.startswith("_") and name not in ("dtype_of", "cast", "common", "axis_of", "make", "f", "convert", "to_native", "xp"):
+            f[name] = value
+    return f
