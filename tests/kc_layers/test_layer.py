@@ -25,7 +25,7 @@ class Linear(Layer):
         self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
 
     def call(self, x):
-        return kc_ops.matmul(x, self.w) + self.b
+        return kc_ops.add(kc_ops.matmul(x, self.w), self.b)
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}

@@ -240,3 +240,8 @@ def test_ctc_loss_and_attention_gradients():
             xm[idx] -= 1e-6
             numeric[idx] = (np.sum(to_np(fn(xp)) * w) - np.sum(to_np(fn(xm)) * w)) / 2e-6
         np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_fold_shape_error():
+    with pytest.raises(ValueError, match="output_size"):
+        nn.fold(np.zeros((1, 12, 22)), (12, 12), 2)

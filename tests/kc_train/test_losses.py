@@ -286,3 +286,25 @@ def test_loss_dtype_argument():
     out = loss(Y_TRUE, Y_PRED)
     assert ops.dtype(out) == "float64" and loss.dtype == "float64"
     assert loss.get_config()["dtype"] == "float64"
+
+
+def test_registered_custom_loss_round_trip():
+    from kc_saving.object_registration import register_keras_serializable
+
+    @register_keras_serializable(package="kc_test")
+    class ScaledMAE(losses.Loss):
+        def __init__(self, scale=1.0, **kwargs):
+            super().__init__(**kwargs)
+            self.scale = scale
+
+        def call(self, y_true, y_pred):
+            return self.scale * ops.mean(ops.abs(y_true - y_pred), axis=-1)
+
+        def get_config(self):
+            return {**super().get_config(), "scale": self.scale}
+
+    config = losses.serialize(ScaledMAE(scale=3.0, name="smae"))
+    restored = losses.deserialize(config)
+    assert isinstance(restored, ScaledMAE) and restored.scale == 3.0 and restored.name == "smae"
+    np.testing.assert_allclose(ops.convert_to_numpy(restored(Y_TRUE, Y_PRED)),
+                               3 * np.abs(Y_TRUE - Y_PRED).mean(), rtol=1e-5)

@@ -90,12 +90,21 @@ class Layer(Operation):
         self._build_input_shape_from_kwargs(shape_kwargs)
 
     def _build_input_shape_from_kwargs(self, shape_kwargs):
+        """Keras 2's `input_shape` / `batch_input_shape` / `input_dim` (+ `batch_size`)."""
+        batch_size = shape_kwargs.get("batch_size")
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
+            raise ValueError(f"`batch_size` must be a positive int. Received: {batch_size!r}")
         if "batch_input_shape" in shape_kwargs:
-            self._batch_input_shape = tuple(shape_kwargs["batch_input_shape"])
+            shape = _check_shape_kwarg("batch_input_shape", shape_kwargs["batch_input_shape"])
+            self._batch_input_shape = shape
         elif "input_shape" in shape_kwargs:
-            self._batch_input_shape = (shape_kwargs.get("batch_size"),) + tuple(shape_kwargs["input_shape"])
+            shape = _check_shape_kwarg("input_shape", shape_kwargs["input_shape"])
+            self._batch_input_shape = (batch_size,) + shape
         elif "input_dim" in shape_kwargs:
-            self._batch_input_shape = (shape_kwargs.get("batch_size"), shape_kwargs["input_dim"])
+            dim = shape_kwargs["input_dim"]
+            if not isinstance(dim, int) or isinstance(dim, bool) or dim <= 0:
+                raise ValueError(f"`input_dim` must be a positive int. Received: {dim!r}")
+            self._batch_input_shape = (batch_size, dim)
 
     # --- attribute tracking --------------------------------------------------------------
     def __setattr__(self, name, value):
@@ -366,6 +375,8 @@ class Layer(Operation):
         training = self._resolve_training(kwargs)
         if self._call_has_training:
             kwargs["training"] = training
+        else:
+            kwargs.pop("training", None)
         if self._call_has_mask and kwargs.get("mask") is None and args:
             mask = _mask_of(args[0])
             if mask is not None:
@@ -377,14 +388,20 @@ class Layer(Operation):
             self._clear_losses()
         else:
             self._losses = []
-        autocast_dtype = self.compute_dtype if self.autocast and self.compute_dtype != self.variable_dtype else None
-        with _CallContext(training), scopes.name_scope(self.name, caller=self), AutocastScope(autocast_dtype):
+        with _CallContext(training), scopes.name_scope(self.name, caller=self), \
+                AutocastScope(self._autocast_dtype()):
             outputs = self.call(*args, **kwargs)
         if self._activity_regularizer is not None:
             for output in tree.flatten(outputs):
                 self.add_loss(self._activity_regularizer(output))
         self._set_output_mask(args, kwargs, outputs)
         return outputs
+
+    def _autocast_dtype(self):
+        """The dtype float variables read as inside call() (None: as stored)."""
+        if self.autocast and self.compute_dtype != self.variable_dtype:
+            return self.compute_dtype
+        return None
 
     def _resolve_training(self, kwargs):
         """Explicit argument, else the enclosing call's value, else call()'s default."""
@@ -422,17 +439,34 @@ class Layer(Operation):
         self._maybe_build(args, kwargs)
         if args:
             assert_input_compatibility(self.input_spec, args[0], self.name)
-        # The spec sees the incoming symbolic mask; the recorded node does not hold it (a
-        # Functional model carries masks beside the values when it replays the graph).
+        # The spec sees inputs cast to the compute dtype and the incoming symbolic mask; the
+        # recorded node keeps the original arguments (a Functional model carries masks beside
+        # the values when it replays the graph, and the eager call casts again).
+        spec_args = (self._cast_symbolic(args[0]),) + args[1:] if args else args
         spec_kwargs = dict(kwargs)
+        if not self._call_has_training:
+            spec_kwargs.pop("training", None)
         if self._call_has_mask and kwargs.get("mask") is None and args:
             mask = _mask_of(args[0])
             if mask is not None:
                 spec_kwargs["mask"] = mask
-        outputs = self.compute_output_spec(*args, **spec_kwargs)
+        with scopes.name_scope(self.name, caller=self), AutocastScope(self._autocast_dtype()):
+            outputs = self.compute_output_spec(*spec_args, **spec_kwargs)
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         self._set_output_mask(args, spec_kwargs, outputs)
         return outputs
+
+    def _cast_symbolic(self, x):
+        def cast(value):
+            if (isinstance(value, KerasTensor) and self.autocast
+                    and dtypes.is_float_dtype(value.dtype) and value.dtype != self.compute_dtype):
+                return KerasTensor(value.shape, dtype=self.compute_dtype, sparse=value.sparse,
+                                   ragged=value.ragged, name=value.name)
+            return value
+
+        if isinstance(x, (list, tuple, dict)):
+            return tree.map_structure(cast, x)
+        return cast(x)
 
     def _set_output_mask(self, args, kwargs, outputs):
         if not args:
@@ -522,6 +556,16 @@ class Layer(Operation):
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _check_shape_kwarg(name, shape):
+    if not isinstance(shape, (list, tuple)) or not all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0) for d in shape
+    ):
+        raise ValueError(
+            f"`{name}` must be a tuple of non-negative ints or None. Received: {shape!r}"
+        )
+    return tuple(shape)
 
 
 def _unique(items):

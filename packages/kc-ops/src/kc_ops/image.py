@@ -542,7 +542,7 @@ def _projective_sample(images, transform, order, fill_mode, fill_value, data_for
     (a3 x + a4 y + a5) / k), k = a6 x + a7 y + 1."""
     x, added = _batched(images, op)
     x = _to_channels_last(x, data_format)
-    batch, height, width = _shape(x)[:3]
+    height, width = _shape(x)[1:3]
     transform = _core.convert_to_tensor(transform)
     if len(_shape(transform)) == 1:
         transform = B.reshape(transform, (1, 8))
@@ -557,11 +557,7 @@ def _projective_sample(images, transform, order, fill_mode, fill_value, data_for
     k = a[6] * grid_x + a[7] * grid_y + 1
     in_x = (a[0] * grid_x + a[1] * grid_y + a[2]) / k
     in_y = (a[3] * grid_x + a[4] * grid_y + a[5]) / k
-    if _shape(in_x)[0] != batch:  # one transform for the whole batch
-        in_x = in_x + B.constant(np.zeros((batch, 1, 1)), x)
-        in_y = in_y + B.constant(np.zeros((batch, 1, 1)), x)
-    batch_index = np.broadcast_to(np.arange(batch)[:, None, None], (batch, height, width))
-    out = B.interpolate(x, [in_y, in_x], order, fill_mode, fill_value, batch_index=batch_index)
+    out = B.interpolate(x, [in_y, in_x], order, fill_mode, fill_value, batched=True)
     return _unbatch(_from_channels_last(out, data_format), added)
 
 
@@ -612,6 +608,9 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     x, added = _batched(images, op)
     x = _to_channels_last(x, data_format)
     batch, height, width = _shape(x)[:3]
+    if not isinstance(batch, int):
+        raise ValueError(f"{op} draws one random field per image: it needs a known batch size, "
+                         f"received shape {_shape(images)}.")
     dtype = dtypes.standardize_dtype(B.to_float(x).dtype)
     # Random displacements in [-1, 1], smoothed by a Gaussian and scaled by alpha.
     noise = kc_random.uniform((batch, height, width, 2), -1.0, 1.0, dtype=dtype, seed=seed)
@@ -620,8 +619,7 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     ys, xs = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
     in_y = field[..., 0] + B.constant(ys[None], field)
     in_x = field[..., 1] + B.constant(xs[None], field)
-    batch_index = np.broadcast_to(np.arange(batch)[:, None, None], (batch, height, width))
-    out = B.interpolate(x, [in_y, in_x], order, fill_mode, fill_value, batch_index=batch_index)
+    out = B.interpolate(x, [in_y, in_x], order, fill_mode, fill_value, batched=True)
     return _unbatch(_from_channels_last(out, data_format), added)
 
 

@@ -626,8 +626,19 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             f"{_shape(x)}."
         )
     output_size = nn_utils.standardize_tuple(output_size, 2, "output_size", "ops.fold")
-    args = _unfold_args("ops.fold", kernel_size, dilation, padding, stride)
-    return B.fold(x, output_size, *args)
+    kernel_size, dilation, padding, stride = _unfold_args("ops.fold", kernel_size, dilation,
+                                                          padding, stride)
+    blocks = [(s + 2 * p - d * (k - 1) - 1) // st + 1
+              for s, k, d, p, st in zip(output_size, kernel_size, dilation, padding, stride)]
+    _, depth, length = _shape(x)
+    if (isinstance(length, int) and length != blocks[0] * blocks[1]) or (
+            isinstance(depth, int) and depth % (kernel_size[0] * kernel_size[1])):
+        raise ValueError(
+            f"ops.fold: input of shape {_shape(x)} does not match output_size={output_size} "
+            f"and kernel_size={kernel_size}: expected (N, C * {kernel_size[0] * kernel_size[1]}"
+            f", {blocks[0] * blocks[1]})."
+        )
+    return B.fold(x, output_size, kernel_size, dilation, padding, stride)
 
 
 __all__ = [

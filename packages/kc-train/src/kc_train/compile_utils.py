@@ -45,7 +45,7 @@ class CompileLoss:
         count = len(flat_pred)
         names = self.output_names if self.output_names and len(self.output_names) == count else None
         specs = _per_output(self._spec, names, count, "loss")
-        self._losses = [losses.get(s) if s is not None else None for s in specs]
+        self._losses = [_as_loss(losses, s) if s is not None else None for s in specs]
         weights = _per_output(self._weights_spec, names, count, "loss_weights") if self._weights_spec is not None else [1.0] * count
         self._weights = [1.0 if w is None else float(w) for w in weights]
 
@@ -65,6 +65,17 @@ class CompileLoss:
         if total is None:
             raise ValueError("The compiled loss applies to none of the model's outputs.")
         return total
+
+
+def _as_loss(losses, spec):
+    """A Loss object: strings and plain functions are wrapped so they take sample weights."""
+    loss = losses.get(spec)
+    if isinstance(loss, losses.Loss):
+        return loss
+    if not callable(loss):
+        raise ValueError(f"Could not interpret the loss {spec!r}.")
+    name = spec if isinstance(spec, str) else getattr(loss, "__name__", "loss")
+    return losses.LossFunctionWrapper(loss, name=name)
 
 
 def _match_targets(y_true, y_pred, output_names):
@@ -174,7 +185,10 @@ def resolve_metric(item, y_true, y_pred):
         return getattr(metrics_module, classes[(kind, family)])(name=item)
     metric = metrics_module.get(item)
     if not hasattr(metric, "update_state"):  # a plain function: wrap it
-        metric = metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", "metric"))
+        name = item if isinstance(item, str) else getattr(metric, "__name__", "metric")
+        metric = metrics_module.MeanMetricWrapper(metric, name=name)
+    elif isinstance(item, str):
+        metric.name = item  # logs use the identifier the user wrote ("mae", not "mean_absolute_error")
     return metric
 
 

@@ -5,9 +5,9 @@ import importlib
 import inspect
 
 
-def _saving_module():
+def _saving_module(name="serialization"):
     try:
-        return importlib.import_module("kc_saving.serialization")
+        return importlib.import_module(f"kc_saving.{name}")
     except ImportError:
         return None
 
@@ -30,8 +30,8 @@ class ObjectTable:
             return custom_objects[name]
         obj = self.objects.get(self._key(name))
         if obj is None:
-            saving = _saving_module()
-            getter = getattr(saving, "get_registered_object", None)
+            registry = _saving_module("object_registration")
+            getter = getattr(registry, "get_registered_object", None)
             obj = getter(name, custom_objects) if getter else None
         if obj is None:
             raise ValueError(

@@ -156,17 +156,22 @@ class TrainerBase:
         )
 
     def _ensure_built(self, batch):
-        if not self.built:
-            x = batch[0]
-            self._symbolic_build(x)
-
-    def _symbolic_build(self, x):
-        shapes = tree.map_structure(lambda t: tuple(t.shape), x)
+        """Build the model, the compiled loss and metrics on the first batch, eagerly, so that
+        no variable is created inside a traced (jitted) step."""
+        x, y, _ = unpack_data(batch)
+        needs_compile_build = self.compiled and y is not None and (
+            (self._compile_metrics is not None and not self._compile_metrics._built)
+            or (self._compile_loss is not None and self._compile_loss._losses is None))
+        if self.built and not needs_compile_build:
+            return
         if hasattr(self, "_build_by_run"):
             self._build_by_run(x)
-        else:
-            self(x)  # builds every layer on the first real batch
-        del shapes
+        y_pred = self(x, training=False)
+        if needs_compile_build:
+            if self._compile_loss is not None:
+                self._compile_loss.build(y, y_pred)
+            if self._compile_metrics is not None:
+                self._compile_metrics.build(y, y_pred)
 
     # --- fit ----------------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,

@@ -129,13 +129,18 @@ def _expand(t, count):
     return t
 
 
-def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
+def interpolate(x, coords, order, fill_mode, fill_value, batched=False):
     """Sample x at float `coords` (one tensor per leading spatial dim, after an optional batch
-    dim addressed by the integer `batch_index`); trailing dims of x are carried along."""
+    dim when `batched`); trailing dims of x are carried along."""
     x = convert_to_tensor(x)
     dtype = _compute_dtype(x)
     coords = [tf.cast(convert_to_tensor(c), dtype) for c in coords]
-    first = 0 if batch_index is None else 1
+    first = 1 if batched else 0
+    if batched:  # coords (1 or N, *out) -> (N, *out); batch_index addresses dim 0
+        batch = tf.shape(x)[0]
+        coords = [c + tf.zeros([batch] + [1] * (c.shape.rank - 1), dtype) for c in coords]
+        batch_index = tf.cast(tf.range(batch), tf.int64)
+        batch_index = _expand(batch_index, coords[0].shape.rank - 1)
     sizes = x.shape[first:first + len(coords)]
     rest = x.shape.rank - first - len(coords)
     corners = []
@@ -150,8 +155,8 @@ def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
     result = 0
     for combo in itertools.product(*corners):
         index = [_remap(i, n, fill_mode) for (i, _), n in zip(combo, sizes)]
-        if batch_index is not None:
-            index = [tf.cast(convert_to_tensor(batch_index), tf.int64)] + index
+        if batched:
+            index = [batch_index + tf.zeros_like(index[0])] + index
         value = tf.cast(tf.gather_nd(x, tf.stack(index, axis=-1)), dtype)
         if fill_mode == "constant":
             valid = functools.reduce(

@@ -120,13 +120,18 @@ def _remap(index, size, mode):
     return torch.clip(index, 0, size - 1)
 
 
-def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
+def interpolate(x, coords, order, fill_mode, fill_value, batched=False):
     """Sample x at float `coords` (one tensor per leading spatial dim, after an optional batch
-    dim addressed by the integer `batch_index`); trailing dims of x are carried along."""
+    dim when `batched`); trailing dims of x are carried along."""
     x = convert_to_tensor(x)
     dtype = _compute_dtype(x)
     coords = [convert_to_tensor(c).to(dtype) for c in coords]
-    first = 0 if batch_index is None else 1
+    first = 1 if batched else 0
+    if batched:  # coords (1 or N, *out) -> (N, *out); batch_index addresses dim 0
+        batch = x.shape[0]
+        coords = [c.expand((batch,) + tuple(c.shape[1:])) for c in coords]
+        batch_index = torch.arange(batch, device=x.device).reshape(
+            (batch,) + (1,) * (coords[0].ndim - 1))
     sizes = x.shape[first:first + len(coords)]
     rest = x.ndim - first - len(coords)
     corners = []
@@ -141,8 +146,8 @@ def interpolate(x, coords, order, fill_mode, fill_value, batch_index=None):
     result = 0
     for combo in itertools.product(*corners):
         index = tuple(_remap(i, n, fill_mode) for (i, _), n in zip(combo, sizes))
-        if batch_index is not None:
-            index = (convert_to_tensor(batch_index).long(),) + index
+        if batched:
+            index = (batch_index,) + index
         value = x[index].to(dtype)
         if fill_mode == "constant":
             valid = functools.reduce(
