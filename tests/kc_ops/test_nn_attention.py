@@ -245,3 +245,9 @@ def test_ctc_loss_and_attention_gradients():
 def test_fold_shape_error():
     with pytest.raises(ValueError, match="output_size"):
         nn.fold(np.zeros((1, 12, 22)), (12, 12), 2)
+
+
+def test_attention_without_batch_axis():
+    out = nn.dot_product_attention(Q[0], K[0], V[0], is_causal=True)
+    expected = ref_attention(Q[:1], K[:1], V[:1], causal=True)[0]
+    np.testing.assert_allclose(to_np(out), expected, rtol=1e-4, atol=1e-5)

@@ -22,6 +22,23 @@ from kc_data.data_utils import (
     unpack_x_y_sample_weight,
 )
 from kc_data.py_dataset import PyDataset, Sequence
+from kc_data.utils import (
+    BatchDataset,
+    array_to_img,
+    audio_dataset_from_directory,
+    get_file,
+    image_dataset_from_directory,
+    img_to_array,
+    load_img,
+    normalize,
+    pad_sequences,
+    save_img,
+    smart_resize,
+    split_dataset,
+    text_dataset_from_directory,
+    timeseries_dataset_from_array,
+    to_categorical,
+)
 
 IterableDataAdapter = GeneratorDataAdapter  # the earlier name
 
@@ -30,4 +47,9 @@ __all__ = [
     "PyDataset", "PyDatasetAdapter", "Sequence", "TFDatasetAdapter", "TorchDataLoaderAdapter",
     "class_weight_to_sample_weight", "get_data_adapter", "pack_x_y_sample_weight",
     "train_validation_split", "unpack_x_y_sample_weight",
+    # keras.utils data functions
+    "BatchDataset", "array_to_img", "audio_dataset_from_directory", "get_file",
+    "image_dataset_from_directory", "img_to_array", "load_img", "normalize", "pad_sequences",
+    "save_img", "smart_resize", "split_dataset", "text_dataset_from_directory",
+    "timeseries_dataset_from_array", "to_categorical",
 ]

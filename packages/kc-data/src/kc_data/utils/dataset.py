@@ -53,12 +53,9 @@ class BatchDataset(PyDataset):
         self._order = self._new_order()
 
     def __iter__(self):
-        order = self._order
-        try:
-            for index in range(len(self)):
-                yield self[index]
-        finally:
-            self._order = self._new_order() if self._shuffle else order
+        for index in range(len(self)):
+            yield self[index]
+        self.on_epoch_end()  # a new order for the next pass when shuffling
 
     def as_numpy(self):
         """Every sample, unshuffled, as one structure of arrays."""
@@ -97,6 +94,9 @@ def to_tf_dataset(dataset):
     first = dataset[0]
 
     def spec(a):
+        if type(a).__name__ == "RaggedTensor":
+            return tf.RaggedTensorSpec(shape=[None] + a.shape[1:].as_list(), dtype=a.dtype,
+                                       ragged_rank=a.ragged_rank)
         a = np.asarray(a)
         dtype = tf.string if a.dtype.kind in "OUS" else tf.as_dtype(a.dtype)
         shape = a.shape if dataset.batch_size is None else (None,) + a.shape[1:]

@@ -78,20 +78,38 @@ class Lambda(Layer):
         return KerasTensor(shape, dtype=self.compute_dtype)
 
     def get_config(self):
-        from kc_saving.serialization import serialize_keras_object
-
         config = super().get_config()
-        config["function"] = serialize_keras_object(self.function)
-        if self._output_shape is not None and not callable(self._output_shape):
-            config["output_shape"] = list(self._output_shape)
+        config["function"] = _serialize_function(self.function)
+        if self._output_shape is not None:
+            config["output_shape"] = (_serialize_function(self._output_shape)
+                                      if callable(self._output_shape) else list(self._output_shape))
+        if self.mask is not None:
+            config["mask"] = _serialize_function(self.mask) if callable(self.mask) else self.mask
         config["arguments"] = self.arguments
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        from kc_saving.serialization import deserialize_keras_object
+        from kc_saving import serialization
 
+        if safe_mode is None:
+            safe_mode = serialization.in_safe_mode()
         config = dict(config)
-        config["function"] = deserialize_keras_object(config["function"], custom_objects=custom_objects,
-                                                      safe_mode=True if safe_mode is None else safe_mode)
+        for key in ("function", "output_shape", "mask"):
+            value = config.get(key)
+            if isinstance(value, dict) and "class_name" in value:
+                with serialization.SafeModeScope(safe_mode):
+                    config[key] = serialization.deserialize_keras_object(
+                        value, custom_objects=custom_objects)
         return cls(**config)
+
+
+def _serialize_function(fn):
+    """Lambdas as Keras's `__lambda__` config (bytecode); named functions by reference."""
+    from kc_saving import serialization
+
+    if getattr(fn, "__name__", None) == "<lambda>":
+        code, defaults, closure = serialization.func_dump(fn)
+        return {"class_name": "__lambda__",
+                "config": {"code": code, "defaults": defaults, "closure": closure}}
+    return serialization.serialize_keras_object(fn)

@@ -58,6 +58,10 @@ class CallbackList(Callback):
         self.callbacks.sort(key=lambda c: isinstance(c, (ProgbarLogger, History)))
         self._hooked = {hook: [c for c in self.callbacks if _overrides(c, hook) or isinstance(c, ProgbarLogger)]
                         for hook in _BATCH_HOOKS}
+        # Batch hooks of user callbacks may read the model's variables: sync them first (the
+        # JAX trainer keeps the state outside the Variables during an epoch).
+        self._needs_sync = {hook: any(not isinstance(c, (ProgbarLogger, History)) for c in targets)
+                            for hook, targets in self._hooked.items()}
         if model is not None:
             self.set_model(model)
         self.set_params(params)
@@ -79,6 +83,8 @@ class CallbackList(Callback):
         targets = self._hooked[hook]
         if not targets:
             return
+        if self._needs_sync[hook] and self.model is not None and hasattr(self.model, "_sync_variables"):
+            self.model._sync_variables()
         logs = _python_logs(logs)
         for callback in targets:
             getattr(callback, hook)(batch, logs)

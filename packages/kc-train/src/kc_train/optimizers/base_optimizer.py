@@ -39,6 +39,12 @@ def concrete_bool(pred):
         return None
 
 
+def snapshot(variable):
+    """The variable's current value as a tensor that later assignments do not change (a TF
+    variable's `.value` is the live variable itself)."""
+    return ops.copy(variable.value)
+
+
 def _check_positive(name, value, allow_none=True):
     if value is None and allow_none:
         return None
@@ -155,8 +161,8 @@ class Optimizer:
         if self.use_ema:
             self._model_variables_moving_average = self.add_optimizer_variables(var_list, "average")
         if self.gradient_accumulation_steps:
-            self._accumulated_gradients = [
-                self.add_variable_from_reference(v, name="gradient_accumulator") for v in var_list]
+            self._accumulated_gradients = self.add_optimizer_variables(
+                var_list, "gradient_accumulator")
         self._trainable_variables = var_list
         self._var_index = {id(v): i for i, v in enumerate(var_list)}
         self.built = True
@@ -173,7 +179,7 @@ class Optimizer:
         try:
             return self._var_index[id(variable)]
         except KeyError:
-            raise KeyError(
+            raise ValueError(
                 f"Variable {getattr(variable, 'path', variable)!r} was not part of the variables "
                 f"this optimizer was built with ({len(self._trainable_variables)} variables)."
             ) from None
@@ -301,7 +307,7 @@ class Optimizer:
             if value:
                 update_fn()
             return
-        old = [v.value for v in touched]
+        old = [snapshot(v) for v in touched]
         update_fn()
         for variable, previous in zip(touched, old):
             variable.assign(ops.where(pred, variable.value, previous))

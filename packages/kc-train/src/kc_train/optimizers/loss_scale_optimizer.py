@@ -6,7 +6,7 @@ steps); otherwise the step is skipped and the scale halves.
 """
 
 import kc_ops as ops
-from kc_train.optimizers.base_optimizer import Optimizer, concrete_bool
+from kc_train.optimizers.base_optimizer import Optimizer, concrete_bool, snapshot
 
 
 class LossScaleOptimizer(Optimizer):
@@ -77,7 +77,7 @@ class LossScaleOptimizer(Optimizer):
             self._update_scale(finite)
             return
         touched = variables + self.inner_optimizer.variables
-        old = [v.value for v in touched]
+        old = [snapshot(v) for v in touched]
         # zero out non-finite gradients so the discarded update stays finite too
         safe = [None if g is None else ops.where(finite, g, ops.zeros_like(g)) for g in grads]
         self._apply_unscaled(safe, variables, scale)

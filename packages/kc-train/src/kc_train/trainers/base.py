@@ -225,6 +225,7 @@ class TrainerBase:
             if step == -1:
                 raise ValueError("The training data produced no batch: is it empty?")
             adapter.on_epoch_end()
+            self._sync_variables()  # callbacks and validation read the Variables
             epoch_logs = _to_python(self._final_train_logs(logs))
             if val_adapter is not None and _should_validate(epoch, validation_freq):
                 val_logs = self.evaluate(

@@ -13,7 +13,7 @@ class Trainer(TrainerBase):
 
     def train_step(self, data):
         x, y, sample_weight = unpack_data(data)
-        trainable = self._torch_trainable
+        trainable = self.trainable_variables
         for variable in trainable:
             variable.value.grad = None
         y_pred = self(x, training=True)
@@ -45,8 +45,7 @@ class Trainer(TrainerBase):
     def make_train_function(self, force=False):
         if self.train_function is not None and not force:
             return self.train_function
-        self._torch_trainable = list(self.trainable_variables)
-        self.optimizer.build(self._torch_trainable)
+        self.optimizer.build(self.trainable_variables)
         self.train_function = self._wrap(self.train_step)
         return self.train_function
 

@@ -1,5 +1,6 @@
 """nn functions of the jax backend."""
 
+import functools
 import math
 
 import jax
@@ -404,9 +405,14 @@ _NEG = -1e30
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
     target = convert_to_tensor(target).astype("int32")
-    logp = jax.nn.log_softmax(_float(output), axis=-1)
     target_length = convert_to_tensor(target_length).astype("int32")
     output_length = convert_to_tensor(output_length).astype("int32")
+    return _ctc_loss(target, _float(output), target_length, output_length, mask_index)
+
+
+@functools.partial(jax.jit, static_argnums=4)  # one compiled scan per shape, not per call
+def _ctc_loss(target, output, target_length, output_length, mask_index):
+    logp = jax.nn.log_softmax(output, axis=-1)
     batch = logp.shape[0]
     ext = jnp.full((batch, 2 * target.shape[1] + 1), mask_index, dtype="int32")
     ext = ext.at[:, 1::2].set(target)
