@@ -8,9 +8,8 @@ about 0.4 s; 2 thread or process workers should take about half.
 
 import time
 
-import numpy as np
-
 import kc_data
+import numpy as np
 
 DELAY, BATCHES = 0.02, 20
 

@@ -1,10 +1,9 @@
 import importlib.util
 
-import numpy as np
-import pytest
-
 import kc_data
 import kc_ops
+import numpy as np
+import pytest
 from kc_ops import tree
 
 BACKEND = kc_ops.backend()
@@ -46,8 +45,9 @@ def test_array_exact_batches_and_x_only():
 def test_shuffle_keeps_alignment(shuffle):
     x = {"a": np.arange(20, dtype="float32"), "b": [np.arange(20) * 10]}
     y = np.arange(20) + 100
-    adapter = kc_data.get_data_adapter(x, y, sample_weight=np.arange(20) * 2.0, batch_size=6,
-                                       shuffle=shuffle)
+    adapter = kc_data.get_data_adapter(
+        x, y, sample_weight=np.arange(20) * 2.0, batch_size=6, shuffle=shuffle
+    )
     seen = []
     for bx, by, bw in (to_np(b) for b in adapter.get_iterator()):
         np.testing.assert_array_equal(bx["b"][0], bx["a"] * 10)
@@ -115,13 +115,15 @@ def test_backend_tensors_as_input():
 
 def test_class_weight_becomes_sample_weight():
     y = np.array([0, 1, 1, 2])
-    adapter = kc_data.get_data_adapter(np.zeros((4, 1)), y, batch_size=4,
-                                       class_weight={0: 1.0, 1: 2.0, 2: 0.5})
-    (_, _, weights), = adapter.get_numpy_iterator()
+    adapter = kc_data.get_data_adapter(
+        np.zeros((4, 1)), y, batch_size=4, class_weight={0: 1.0, 1: 2.0, 2: 0.5}
+    )
+    ((_, _, weights),) = adapter.get_numpy_iterator()
     np.testing.assert_allclose(weights, [1.0, 2.0, 2.0, 0.5])
     one_hot = np.eye(3)[y]
     np.testing.assert_allclose(
-        kc_data.class_weight_to_sample_weight(one_hot, {0: 3, 1: 1, 2: 1}), [3, 1, 1, 1])
+        kc_data.class_weight_to_sample_weight(one_hot, {0: 3, 1: 1, 2: 1}), [3, 1, 1, 1]
+    )
     with pytest.raises(ValueError, match=r"no weight for the classes \[2\]"):
         kc_data.class_weight_to_sample_weight(y, {0: 1.0, 1: 1.0})
 
@@ -205,7 +207,9 @@ def test_pandas_dataframe_and_object_column_error():
 
 
 @pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
-@pytest.mark.skipif(BACKEND == "tensorflow", reason="torch and TF in one process is slow; covered on other backends")
+@pytest.mark.skipif(
+    BACKEND == "tensorflow", reason="torch and TF in one process is slow; covered on other backends"
+)
 def test_torch_dataloader_and_dataset():
     import torch
     from torch.utils.data import DataLoader, TensorDataset
@@ -245,7 +249,7 @@ def test_tf_ragged_passes_through():
 
     ragged = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])
     ds = tf.data.Dataset.from_tensor_slices((ragged, np.arange(3))).batch(3)
-    (bx, by), = list(kc_data.get_data_adapter(ds).get_iterator())
+    ((bx, by),) = list(kc_data.get_data_adapter(ds).get_iterator())
     assert isinstance(bx, tf.RaggedTensor) and bx.shape[0] == 3
 
 

@@ -1,11 +1,10 @@
 import threading
 import time
 
-import numpy as np
-import pytest
-
 import kc_data
 import kc_ops
+import numpy as np
+import pytest
 from kc_ops import tree
 
 
@@ -88,7 +87,9 @@ def test_multiprocessing_error_and_early_stop():
     with pytest.raises(KeyError, match="broken batch 3") as info:
         list(kc_data.get_data_adapter(ds).get_numpy_iterator())
     assert "__getitem__" in str(info.value.__cause__)  # the worker's own traceback
-    iterator = kc_data.get_data_adapter(Squares(n=40, workers=2, use_multiprocessing=True)).get_numpy_iterator()
+    iterator = kc_data.get_data_adapter(
+        Squares(n=40, workers=2, use_multiprocessing=True)
+    ).get_numpy_iterator()
     next(iterator)
     iterator.close()  # must return (pool shut down), not hang
 

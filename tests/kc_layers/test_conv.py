@@ -6,29 +6,7 @@ from pathlib import Path
 import kc_ops
 import numpy as np
 import pytest
-
-pytest.importorskip("kc_layers.layer", reason="the Layer base class is not available yet")
-pytest.importorskip("kc_layers.input_spec", reason="InputSpec is not available yet")
-
-from kc_layers import convolutional as conv  # noqa: E402
-
-pytestmark = pytest.mark.skipif(
-    not all(hasattr(kc_ops, n) for n in ("reshape", "pad", "sum")),
-    reason="kc_ops array ops (reshape, pad, sum) are not implemented yet",
-)
-
-def _has_serialization():
-    try:
-        import kc_saving.serialization  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_serialization = pytest.mark.skipif(
-    not _has_serialization(), reason="kc_saving.serialization (used by Layer.get_config) is "
-    "not available yet"
-)
+from kc_layers import convolutional as conv
 
 RNG = np.random.default_rng(0)
 
@@ -265,7 +243,6 @@ def test_symbolic_call_and_output_shape(layer, input_shape, output_shape):
     assert tuple(layer.compute_output_shape(input_shape)) == output_shape
 
 
-@needs_serialization
 @pytest.mark.parametrize(
     "layer",
     [
@@ -283,7 +260,6 @@ def test_config_round_trip(layer):
     assert restored.get_config() == config
 
 
-@needs_serialization
 def test_config_matches_keras_format():
     layer = conv.Conv2D(64, (3, 3), activation="relu", data_format="channels_last")
     config = layer.get_config()
@@ -344,7 +320,6 @@ def _fixture_layer_configs():
     return found
 
 
-@needs_serialization
 @pytest.mark.skipif(not FIXTURES.is_dir(), reason="the shared Keras fixtures are not present")
 def test_keras_fixture_configs_round_trip():
     from kc_saving.serialization import serialize_keras_object
@@ -355,3 +330,16 @@ def test_keras_fixture_configs_round_trip():
     for cls, config in configs:
         ours = serialize_keras_object(cls.from_config(config))["config"]
         assert ours == config, cls.__name__
+
+
+def test_weight_regularizers_add_losses():
+    from kc_layers import regularizers
+
+    layer = conv.Conv1D(2, 3, kernel_regularizer=regularizers.L2(0.1),
+                        bias_regularizer=regularizers.L1(0.2),
+                        bias_initializer=_bias_init())
+    layer(kc_ops.convert_to_tensor(_input((5,))))
+    kernel, bias = layer.get_weights()
+    total = sum(float(kc_ops.convert_to_numpy(loss)) for loss in layer.losses)
+    expected = 0.1 * (kernel.astype("float64") ** 2).sum() + 0.2 * np.abs(bias).sum()
+    np.testing.assert_allclose(total, expected, rtol=1e-5)

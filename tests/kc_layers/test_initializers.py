@@ -231,7 +231,7 @@ def test_aliases_are_the_classes():
 
 
 def test_registered_custom_initializer():
-    registration = pytest.importorskip("kc_saving.object_registration")
+    from kc_saving import object_registration as registration
 
     @registration.register_keras_serializable(package="kc_tests")
     class Threes(initializers.Initializer):

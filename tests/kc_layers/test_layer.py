@@ -259,8 +259,12 @@ def test_stateless_call_returns_losses():
             return x
 
     layer = LossLayer()
+    with pytest.raises(ValueError, match="to be built"):
+        layer.stateless_call([], [], np.ones((2,), "float32"))
+    layer.build((2,))
     _, _, losses = layer.stateless_call([], [], np.ones((2,), "float32"), return_losses=True)
     assert len(losses) == 1 and float(c(losses[0])) == 2.0
+    assert layer.losses == []  # values from the stateless call do not stay on the layer
 
 
 def test_symbolic_call_records_a_node_and_builds_first():
@@ -394,3 +398,111 @@ def test_call_not_implemented_is_a_clear_error():
 
 def test_repr_mentions_name():
     assert "lin" in repr(Linear(name="lin"))
+
+
+def test_items_appended_to_tracked_containers_are_tracked():
+    class Stack(Layer):
+        def __init__(self):
+            super().__init__()
+            self.blocks = []
+            self.named = {}
+
+        def build(self, input_shape):
+            self.blocks.append(Linear(2, name="first"))
+            self.named["x"] = Linear(2, name="second")
+
+        def call(self, x):
+            return self.named["x"](self.blocks[0](x))
+
+    stack = Stack()
+    stack(np.ones((1, 2), "float32"))
+    assert [layer.name for layer in stack._flatten_layers(include_self=False)] == ["first", "second"]
+    assert len(stack.weights) == 4
+    stack.trainable = False
+    assert not stack.blocks[0].trainable and stack.trainable_weights == []
+
+
+def test_nested_layer_called_twice_keeps_both_losses():
+    class AddsLoss(Layer):
+        def call(self, x):
+            self.add_loss(kc_ops.sum(x))
+            return x
+
+    class Twice(Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = AddsLoss()
+
+        def call(self, x):
+            return self.inner(self.inner(x) * 2.0)
+
+    layer = Twice()
+    layer(np.ones((2,), "float32"))
+    assert sorted(float(c(v)) for v in layer.losses) == [2.0, 4.0]
+    layer(np.ones((2,), "float32"))
+    assert len(layer.losses) == 2
+
+
+def test_auto_config_for_plain_constructor_arguments():
+    class Plain(Layer):
+        def __init__(self, units, scale=1.0, **kwargs):
+            super().__init__(**kwargs)
+            self.units, self.scale = units, scale
+
+        def call(self, x):
+            return x
+
+    config = Plain(3, scale=0.5, name="p").get_config()
+    assert config["units"] == 3 and config["scale"] == 0.5 and config["name"] == "p"
+    clone = Plain.from_config(config)
+    assert clone.units == 3 and clone.scale == 0.5
+
+    class Holder(Layer):
+        def __init__(self, inner, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = inner
+
+    with pytest.raises(NotImplementedError, match="must override get_config"):
+        Holder(Linear()).get_config()
+
+
+def test_add_weight_positional_and_add_variable():
+    layer = Layer()
+    v = layer.add_weight((2,), "ones")
+    np.testing.assert_allclose(c(v), [1.0, 1.0])
+    legacy = layer.add_weight("legacy", (3,), "float32", "zeros")
+    assert legacy.name == "legacy" and legacy.shape == (3,)
+    w = layer.add_variable((1,), "zeros", trainable=False, name="nv")
+    assert not w.trainable and w.path == f"{layer.name}/nv"
+    with pytest.raises(NotImplementedError, match="compile"):
+        layer.add_metric(1.0)
+
+
+def test_compute_output_shape_with_several_arguments():
+    class Joined(Layer):
+        def call(self, a, b):
+            return kc_ops.concatenate([a, b], axis=-1)
+
+        def compute_output_shape(self, a_shape, b_shape):
+            return a_shape[:-1] + (a_shape[-1] + b_shape[-1],)
+
+    out = Joined()(keras.Input((2,)), keras.Input((3,)))
+    assert out.shape == (None, 5)
+
+
+def test_build_with_unmatched_argument_names_is_a_clear_error():
+    class Bad(Layer):
+        def build(self, first, second):
+            pass
+
+        def call(self, x):
+            return x
+
+    with pytest.raises(ValueError, match="_shape"):
+        Bad()(np.ones((1,), "float32"))
+
+
+def test_training_kwarg_dropped_when_call_does_not_take_it():
+    layer = Linear(2)
+    y = layer(np.ones((1, 2), "float32"), training=True)
+    np.testing.assert_allclose(c(y), [[2.0, 2.0]])

@@ -3,29 +3,7 @@
 import kc_ops
 import numpy as np
 import pytest
-
-pytest.importorskip("kc_layers.layer", reason="the Layer base class is not available yet")
-pytest.importorskip("kc_layers.input_spec", reason="InputSpec is not available yet")
-
-from kc_layers import initializers, normalization  # noqa: E402
-
-pytestmark = pytest.mark.skipif(
-    not all(hasattr(kc_ops, n) for n in ("reshape", "sum", "mean", "expand_dims")),
-    reason="kc_ops array ops (reshape, sum, mean) are not implemented yet",
-)
-
-def _has_serialization():
-    try:
-        import kc_saving.serialization  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_serialization = pytest.mark.skipif(
-    not _has_serialization(), reason="kc_saving.serialization (used by Layer.get_config) is "
-    "not available yet"
-)
+from kc_layers import initializers, normalization
 
 RNG = np.random.default_rng(2)
 
@@ -124,7 +102,6 @@ def test_batch_norm_renorm():
     np.testing.assert_allclose(weights["renorm_stddev"], 0.5 + 0.5 * std, rtol=1e-5)
 
 
-@needs_serialization
 def test_batch_norm_symbolic_config_and_errors():
     layer = normalization.BatchNormalization(axis=1, momentum=0.9, center=False,
                                              synchronized=True)
@@ -160,7 +137,6 @@ def test_layer_norm(axis):
     assert [w.name for w in layer.weights] == ["gamma", "beta"]
 
 
-@needs_serialization
 def test_layer_norm_config_matches_keras_format():
     config = normalization.LayerNormalization(epsilon=1e-6).get_config()
     assert config["axis"] == [-1] and config["epsilon"] == 1e-6
@@ -182,7 +158,6 @@ def test_rms_normalization():
     assert [w.name for w in layer.weights] == ["scale"]
 
 
-@needs_serialization
 def test_rms_normalization_config():
     config = normalization.RMSNormalization(epsilon=1e-5).get_config()
     assert config["axis"] == -1 and config["epsilon"] == 1e-5
@@ -226,7 +201,6 @@ def test_group_normalization_errors():
         normalization.GroupNormalization(groups=0)
 
 
-@needs_serialization
 def test_group_normalization_symbolic_and_config():
     layer = normalization.GroupNormalization(groups=2, axis=1, center=False)
     out = layer(kc_ops.KerasTensor((None, 4, 3)))

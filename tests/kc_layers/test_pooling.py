@@ -3,29 +3,7 @@
 import kc_ops
 import numpy as np
 import pytest
-
-pytest.importorskip("kc_layers.layer", reason="the Layer base class is not available yet")
-pytest.importorskip("kc_layers.input_spec", reason="InputSpec is not available yet")
-
-from kc_layers import pooling  # noqa: E402
-
-pytestmark = pytest.mark.skipif(
-    not all(hasattr(kc_ops, n) for n in ("mean", "max", "sum", "expand_dims")),
-    reason="kc_ops reductions are not implemented yet",
-)
-
-def _has_serialization():
-    try:
-        import kc_saving.serialization  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_serialization = pytest.mark.skipif(
-    not _has_serialization(), reason="kc_saving.serialization (used by Layer.get_config) is "
-    "not available yet"
-)
+from kc_layers import pooling
 
 RNG = np.random.default_rng(1)
 
@@ -138,7 +116,6 @@ def test_adaptive_pooling(mode):
     assert tuple(layer.compute_output_shape((None, 4, 6, 2))) == (None, 2, 3, 2)
 
 
-@needs_serialization
 @pytest.mark.parametrize(
     "layer",
     [
@@ -153,7 +130,6 @@ def test_config_round_trip(layer):
     assert type(layer).from_config(config).get_config() == config
 
 
-@needs_serialization
 def test_keras_config_keys_and_errors():
     config = pooling.MaxPooling2D(data_format="channels_last").get_config()
     assert config["pool_size"] == (2, 2) and config["strides"] == (2, 2)

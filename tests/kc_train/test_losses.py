@@ -1,19 +1,35 @@
 """keras.losses against NumPy formulas: values, reductions, sample weights, masks, config."""
 
+import kc_ops as ops
 import numpy as np
 import pytest
-
-import kc_ops as ops
 from kc_ops import KerasTensor
 from kc_train import losses
 
 # Guard while the kc_ops array ops (reductions, reshapes) land from another work area.
-_NEEDED_OPS = ("sum", "mean", "max", "argmax", "reshape", "expand_dims", "squeeze", "matmul",
-               "transpose", "take_along_axis", "std", "var", "any", "all", "broadcast_to",
-               "stack", "take")
+_NEEDED_OPS = (
+    "sum",
+    "mean",
+    "max",
+    "argmax",
+    "reshape",
+    "expand_dims",
+    "squeeze",
+    "matmul",
+    "transpose",
+    "take_along_axis",
+    "std",
+    "var",
+    "any",
+    "all",
+    "broadcast_to",
+    "stack",
+    "take",
+)
 pytestmark = pytest.mark.skipif(
     any(not hasattr(ops, name) for name in _NEEDED_OPS),
-    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet")
+    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet",
+)
 
 EPS = 1e-7
 RNG = np.random.default_rng(0)
@@ -52,29 +68,43 @@ REFERENCES = {
     "mean_squared_error": (Y_TRUE, Y_PRED, lambda t, p: ((t - p) ** 2).mean(-1)),
     "mean_absolute_error": (Y_TRUE, Y_PRED, lambda t, p: np.abs(t - p).mean(-1)),
     "mean_absolute_percentage_error": (
-        Y_TRUE, Y_PRED, lambda t, p: 100 * np.abs((t - p) / np.maximum(np.abs(t), EPS)).mean(-1)),
+        Y_TRUE,
+        Y_PRED,
+        lambda t, p: 100 * np.abs((t - p) / np.maximum(np.abs(t), EPS)).mean(-1),
+    ),
     "mean_squared_logarithmic_error": (
-        Y_TRUE, Y_PRED, lambda t, p: ((np.log1p(p) - np.log1p(t)) ** 2).mean(-1)),
+        Y_TRUE,
+        Y_PRED,
+        lambda t, p: ((np.log1p(p) - np.log1p(t)) ** 2).mean(-1),
+    ),
     "cosine_similarity": (Y_TRUE, Y_PRED, lambda t, p: -(np_l2n(t) * np_l2n(p)).sum(-1)),
     "huber": (Y_TRUE, 3 * Y_PRED, np_huber),
     "log_cosh": (Y_TRUE, Y_PRED, lambda t, p: np.log(np.cosh(p - t)).mean(-1)),
     "hinge": (LABELS01, LOGITS, lambda t, p: np.maximum(1 - (2 * t - 1) * p, 0).mean(-1)),
     "squared_hinge": (
-        LABELS01, LOGITS, lambda t, p: (np.maximum(1 - (2 * t - 1) * p, 0) ** 2).mean(-1)),
+        LABELS01,
+        LOGITS,
+        lambda t, p: (np.maximum(1 - (2 * t - 1) * p, 0) ** 2).mean(-1),
+    ),
     "categorical_hinge": (
-        ONE_HOT, LOGITS,
-        lambda t, p: np.maximum(((1 - t) * p).max(-1) - (t * p).sum(-1) + 1, 0)),
-    "kl_divergence": (
-        PROBS[::-1].copy(), PROBS, lambda t, p: (t * np.log(t / p)).sum(-1)),
+        ONE_HOT,
+        LOGITS,
+        lambda t, p: np.maximum(((1 - t) * p).max(-1) - (t * p).sum(-1) + 1, 0),
+    ),
+    "kl_divergence": (PROBS[::-1].copy(), PROBS, lambda t, p: (t * np.log(t / p)).sum(-1)),
     "poisson": (Y_TRUE, Y_PRED, lambda t, p: (p - t * np.log(p + EPS)).mean(-1)),
     "binary_crossentropy": (LABELS01, Y_PRED * 0.9, lambda t, p: np_bce(t, p).mean(-1)),
-    "categorical_crossentropy": (
-        ONE_HOT, PROBS, lambda t, p: -(t * np.log(p)).sum(-1)),
+    "categorical_crossentropy": (ONE_HOT, PROBS, lambda t, p: -(t * np.log(p)).sum(-1)),
     "dice": (LABELS01, Y_PRED, lambda t, p: 1 - 2 * (t * p).sum() / (t.sum() + p.sum() + EPS)),
     "tversky": (
-        LABELS01, Y_PRED,
-        lambda t, p: 1 - (t * p).sum() / ((t * p).sum() + 0.5 * ((1 - t) * p).sum()
-                                          + 0.5 * (t * (1 - p)).sum() + EPS)),
+        LABELS01,
+        Y_PRED,
+        lambda t, p: (
+            1
+            - (t * p).sum()
+            / ((t * p).sum() + 0.5 * ((1 - t) * p).sum() + 0.5 * (t * (1 - p)).sum() + EPS)
+        ),
+    ),
 }
 
 
@@ -86,13 +116,19 @@ def test_function_matches_numpy(name):
 
 
 CLASS_OF = {
-    "mean_squared_error": losses.MeanSquaredError, "mean_absolute_error": losses.MeanAbsoluteError,
+    "mean_squared_error": losses.MeanSquaredError,
+    "mean_absolute_error": losses.MeanAbsoluteError,
     "mean_absolute_percentage_error": losses.MeanAbsolutePercentageError,
     "mean_squared_logarithmic_error": losses.MeanSquaredLogarithmicError,
-    "cosine_similarity": losses.CosineSimilarity, "huber": losses.Huber,
-    "log_cosh": losses.LogCosh, "hinge": losses.Hinge, "squared_hinge": losses.SquaredHinge,
-    "categorical_hinge": losses.CategoricalHinge, "kl_divergence": losses.KLDivergence,
-    "poisson": losses.Poisson, "binary_crossentropy": losses.BinaryCrossentropy,
+    "cosine_similarity": losses.CosineSimilarity,
+    "huber": losses.Huber,
+    "log_cosh": losses.LogCosh,
+    "hinge": losses.Hinge,
+    "squared_hinge": losses.SquaredHinge,
+    "categorical_hinge": losses.CategoricalHinge,
+    "kl_divergence": losses.KLDivergence,
+    "poisson": losses.Poisson,
+    "binary_crossentropy": losses.BinaryCrossentropy,
     "categorical_crossentropy": losses.CategoricalCrossentropy,
 }
 
@@ -103,13 +139,17 @@ def test_class_reductions_and_weights(name):
     per_sample = ref(y_true, y_pred)
     sw = np.array([1.0, 0.0, 2.0, 0.5], "float32")
     cls = CLASS_OF[name]
-    np.testing.assert_allclose(ops.convert_to_numpy(cls()(y_true, y_pred)), per_sample.mean(), rtol=1e-4)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(cls()(y_true, y_pred)), per_sample.mean(), rtol=1e-4
+    )
     out = cls(reduction="sum")(y_true, y_pred, sample_weight=sw)
     np.testing.assert_allclose(ops.convert_to_numpy(out), (per_sample * sw).sum(), rtol=1e-4)
     out = cls(reduction="none")(y_true, y_pred, sample_weight=sw)
     np.testing.assert_allclose(ops.convert_to_numpy(out), per_sample * sw, rtol=1e-4, atol=1e-6)
     out = cls(reduction="mean_with_sample_weight")(y_true, y_pred, sample_weight=sw)
-    np.testing.assert_allclose(ops.convert_to_numpy(out), (per_sample * sw).sum() / sw.sum(), rtol=1e-4)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(out), (per_sample * sw).sum() / sw.sum(), rtol=1e-4
+    )
     out = cls()(y_true, y_pred, sample_weight=sw)
     np.testing.assert_allclose(ops.convert_to_numpy(out), (per_sample * sw).mean(), rtol=1e-4)
 
@@ -140,13 +180,17 @@ def test_sparse_categorical_crossentropy_and_ignore_class():
     ref = -np.log(np_softmax(LOGITS)[np.arange(4), labels])
     loss = losses.SparseCategoricalCrossentropy(from_logits=True)
     np.testing.assert_allclose(ops.convert_to_numpy(loss(labels, LOGITS)), ref.mean(), rtol=1e-4)
-    np.testing.assert_allclose(ops.convert_to_numpy(loss(labels[:, None], LOGITS)), ref.mean(), rtol=1e-4)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(loss(labels[:, None], LOGITS)), ref.mean(), rtol=1e-4
+    )
     ignored = np.array([0, -1, 1, -1])
     loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
     valid = ref[[0, 2]]
     np.testing.assert_allclose(ops.convert_to_numpy(loss(ignored, LOGITS)), valid.mean(), rtol=1e-4)
     out = losses.sparse_categorical_crossentropy(ignored, LOGITS, from_logits=True, ignore_class=-1)
-    np.testing.assert_allclose(ops.convert_to_numpy(out), [ref[0], 0, ref[2], 0], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(out), [ref[0], 0, ref[2], 0], rtol=1e-4, atol=1e-6
+    )
 
 
 def test_focal_crossentropies():
@@ -154,7 +198,9 @@ def test_focal_crossentropies():
     p_t = t * p + (1 - t) * (1 - p)
     bce = np_bce(t, p)
     ref = ((1 - p_t) ** 2 * bce).mean(-1)
-    np.testing.assert_allclose(ops.convert_to_numpy(losses.binary_focal_crossentropy(t, p)), ref, rtol=1e-4)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(losses.binary_focal_crossentropy(t, p)), ref, rtol=1e-4
+    )
     weight = t * 0.25 + (1 - t) * 0.75
     ref = (weight * (1 - p_t) ** 2 * bce).mean(-1)
     out = losses.binary_focal_crossentropy(t, p, apply_class_balancing=True)
@@ -219,8 +265,15 @@ def test_mask_from_y_pred_is_applied():
     np.testing.assert_allclose(ops.convert_to_numpy(out), per[mask].mean(), rtol=1e-4)
 
 
-@pytest.mark.parametrize("cls", [losses.MeanSquaredError, losses.BinaryCrossentropy,
-                                 losses.CategoricalCrossentropy, losses.Huber])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        losses.MeanSquaredError,
+        losses.BinaryCrossentropy,
+        losses.CategoricalCrossentropy,
+        losses.Huber,
+    ],
+)
 def test_symbolic_inputs(cls):
     out = cls()(KerasTensor((None, 3)), KerasTensor((None, 3)))
     assert isinstance(out, KerasTensor) and out.shape == ()
@@ -229,7 +282,9 @@ def test_symbolic_inputs(cls):
 
 
 def test_config_round_trip_and_identifiers():
-    loss = losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1, name="bce", reduction="sum")
+    loss = losses.BinaryCrossentropy(
+        from_logits=True, label_smoothing=0.1, name="bce", reduction="sum"
+    )
     config = loss.get_config()
     assert config["from_logits"] is True and config["label_smoothing"] == 0.1
     clone = losses.BinaryCrossentropy.from_config(config)
@@ -306,5 +361,8 @@ def test_registered_custom_loss_round_trip():
     config = losses.serialize(ScaledMAE(scale=3.0, name="smae"))
     restored = losses.deserialize(config)
     assert isinstance(restored, ScaledMAE) and restored.scale == 3.0 and restored.name == "smae"
-    np.testing.assert_allclose(ops.convert_to_numpy(restored(Y_TRUE, Y_PRED)),
-                               3 * np.abs(Y_TRUE - Y_PRED).mean(), rtol=1e-5)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(restored(Y_TRUE, Y_PRED)),
+        3 * np.abs(Y_TRUE - Y_PRED).mean(),
+        rtol=1e-5,
+    )

@@ -1,18 +1,34 @@
 """keras.metrics against NumPy: two update_state calls, reset, sample weights, stateless API."""
 
+import kc_ops as ops
 import numpy as np
 import pytest
-
-import kc_ops as ops
 from kc_train import metrics
 
 # Guard while the kc_ops array ops (reductions, reshapes) land from another work area.
-_NEEDED_OPS = ("sum", "mean", "max", "argmax", "reshape", "expand_dims", "squeeze", "matmul",
-               "transpose", "take_along_axis", "std", "var", "any", "all", "broadcast_to",
-               "stack", "take")
+_NEEDED_OPS = (
+    "sum",
+    "mean",
+    "max",
+    "argmax",
+    "reshape",
+    "expand_dims",
+    "squeeze",
+    "matmul",
+    "transpose",
+    "take_along_axis",
+    "std",
+    "var",
+    "any",
+    "all",
+    "broadcast_to",
+    "stack",
+    "take",
+)
 pytestmark = pytest.mark.skipif(
     any(not hasattr(ops, name) for name in _NEEDED_OPS),
-    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet")
+    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet",
+)
 
 RNG = np.random.default_rng(1)
 
@@ -65,27 +81,47 @@ def weighted_mean(per1, per2, w2=W2):
 def test_accuracy_family():
     per = lambda y, p: (y.argmax(-1) == p.argmax(-1)).astype(float)  # noqa: E731
     ref = weighted_mean(per(Y1, P1), per(Y2, P2))
-    np.testing.assert_allclose(two_updates(metrics.CategoricalAccuracy(), Y1, P1, Y2, P2), ref, rtol=1e-6)
+    np.testing.assert_allclose(
+        two_updates(metrics.CategoricalAccuracy(), Y1, P1, Y2, P2), ref, rtol=1e-6
+    )
     sparse1, sparse2 = Y1.argmax(-1), Y2.argmax(-1)
     np.testing.assert_allclose(
-        two_updates(metrics.SparseCategoricalAccuracy(), sparse1, P1, sparse2[:, None], P2), ref, rtol=1e-6)
+        two_updates(metrics.SparseCategoricalAccuracy(), sparse1, P1, sparse2[:, None], P2),
+        ref,
+        rtol=1e-6,
+    )
 
     def topk(y, p, k):
         ranks = (p > p[np.arange(len(y)), y][:, None]).sum(-1)
         return (ranks < k).astype(float)
 
     ref = weighted_mean(topk(sparse1, P1, 2), topk(sparse2, P2, 2))
-    np.testing.assert_allclose(two_updates(metrics.TopKCategoricalAccuracy(k=2), Y1, P1, Y2, P2), ref, rtol=1e-6)
     np.testing.assert_allclose(
-        two_updates(metrics.SparseTopKCategoricalAccuracy(k=2), sparse1, P1, sparse2, P2), ref, rtol=1e-6)
+        two_updates(metrics.TopKCategoricalAccuracy(k=2), Y1, P1, Y2, P2), ref, rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        two_updates(metrics.SparseTopKCategoricalAccuracy(k=2), sparse1, P1, sparse2, P2),
+        ref,
+        rtol=1e-6,
+    )
     ids1, ids2 = np.argsort(-P1, -1), np.argsort(-P2, -1)
     np.testing.assert_allclose(
-        two_updates(metrics.SparseTopKCategoricalAccuracy(k=2, from_sorted_ids=True),
-                    sparse1, ids1, sparse2, ids2), ref, rtol=1e-6)
+        two_updates(
+            metrics.SparseTopKCategoricalAccuracy(k=2, from_sorted_ids=True),
+            sparse1,
+            ids1,
+            sparse2,
+            ids2,
+        ),
+        ref,
+        rtol=1e-6,
+    )
     b1, b2 = (P1 > 0.3).astype("float32"), (P2 > 0.3).astype("float32")
     per = lambda y, p: ((p > 0.5) == y).mean(-1)  # noqa: E731
     ref = weighted_mean(per(b1, P1), per(b2, P2))
-    np.testing.assert_allclose(two_updates(metrics.BinaryAccuracy(), b1, P1, b2, P2), ref, rtol=1e-6)
+    np.testing.assert_allclose(
+        two_updates(metrics.BinaryAccuracy(), b1, P1, b2, P2), ref, rtol=1e-6
+    )
     acc = metrics.Accuracy()
     acc.update_state([1, 2, 3, 4], [1, 2, 0, 4])
     acc.update_state([[1], [2]], [[0], [2]])
@@ -97,23 +133,36 @@ def test_wrapped_loss_metrics():
         return -(y * np.log(p)).sum(-1)
 
     ref = weighted_mean(cce(Y1, P1), cce(Y2, P2))
-    np.testing.assert_allclose(two_updates(metrics.CategoricalCrossentropy(), Y1, P1, Y2, P2), ref, rtol=1e-5)
     np.testing.assert_allclose(
-        two_updates(metrics.SparseCategoricalCrossentropy(), Y1.argmax(-1), P1, Y2.argmax(-1), P2), ref, rtol=1e-5)
+        two_updates(metrics.CategoricalCrossentropy(), Y1, P1, Y2, P2), ref, rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        two_updates(metrics.SparseCategoricalCrossentropy(), Y1.argmax(-1), P1, Y2.argmax(-1), P2),
+        ref,
+        rtol=1e-5,
+    )
     mse = lambda y, p: ((y - p) ** 2).mean(-1)  # noqa: E731
     ref = weighted_mean(mse(Y1, P1), mse(Y2, P2))
-    np.testing.assert_allclose(two_updates(metrics.MeanSquaredError(), Y1, P1, Y2, P2), ref, rtol=1e-5)
+    np.testing.assert_allclose(
+        two_updates(metrics.MeanSquaredError(), Y1, P1, Y2, P2), ref, rtol=1e-5
+    )
     rmse = np.sqrt(weighted_mean(mse(Y1, P1) * 4, mse(Y2, P2) * 4, W2) / 4)
-    np.testing.assert_allclose(two_updates(metrics.RootMeanSquaredError(), Y1, P1, Y2, P2), rmse, rtol=1e-5)
+    np.testing.assert_allclose(
+        two_updates(metrics.RootMeanSquaredError(), Y1, P1, Y2, P2), rmse, rtol=1e-5
+    )
     mae = lambda y, p: np.abs(y - p).mean(-1)  # noqa: E731
     ref = weighted_mean(mae(Y1, P1), mae(Y2, P2))
-    np.testing.assert_allclose(two_updates(metrics.MeanAbsoluteError(), Y1, P1, Y2, P2), ref, rtol=1e-5)
+    np.testing.assert_allclose(
+        two_updates(metrics.MeanAbsoluteError(), Y1, P1, Y2, P2), ref, rtol=1e-5
+    )
 
     def cos(y, p):
         return (y * p).sum(-1) / np.linalg.norm(y, axis=-1) / np.linalg.norm(p, axis=-1)
 
     ref = weighted_mean(cos(Y1, P1), cos(Y2, P2))
-    np.testing.assert_allclose(two_updates(metrics.CosineSimilarity(), Y1, P1, Y2, P2), ref, rtol=1e-5)
+    np.testing.assert_allclose(
+        two_updates(metrics.CosineSimilarity(), Y1, P1, Y2, P2), ref, rtol=1e-5
+    )
     logcosh = lambda y, p: np.log(np.cosh(p - y)).mean(-1)  # noqa: E731
     ref = weighted_mean(logcosh(Y1, P1), logcosh(Y2, P2))
     np.testing.assert_allclose(two_updates(metrics.LogCoshError(), Y1, P1, Y2, P2), ref, rtol=1e-5)
@@ -125,8 +174,14 @@ def test_correlations_and_r2():
     p = (y + RNG.normal(size=(5, 3)) * 0.3).astype("float32")
     pearson = np.array([np.corrcoef(a, b)[0, 1] for a, b in zip(y, p)])
     np.testing.assert_allclose(value(metrics.pearson_correlation(y, p)), pearson, rtol=1e-4)
-    ccc = np.array([2 * np.mean((a - a.mean()) * (b - b.mean()))
-                    / (a.var() + b.var() + (a.mean() - b.mean()) ** 2) for a, b in zip(y, p)])
+    ccc = np.array(
+        [
+            2
+            * np.mean((a - a.mean()) * (b - b.mean()))
+            / (a.var() + b.var() + (a.mean() - b.mean()) ** 2)
+            for a, b in zip(y, p)
+        ]
+    )
     np.testing.assert_allclose(value(metrics.concordance_correlation(y, p)), ccc, rtol=1e-4)
     m = metrics.PearsonCorrelation()
     m.update_state(y, p)
@@ -157,19 +212,29 @@ SW = np.array([1, 2, 1, 0.5, 1, 1, 3, 1], "float32")
 def np_counts(y, p, w, threshold):
     pos = p > threshold
     lab = y > 0
-    return {"tp": (w * (pos & lab)).sum(), "fp": (w * (pos & ~lab)).sum(),
-            "tn": (w * (~pos & ~lab)).sum(), "fn": (w * (~pos & lab)).sum()}
+    return {
+        "tp": (w * (pos & lab)).sum(),
+        "fp": (w * (pos & ~lab)).sum(),
+        "tn": (w * (~pos & ~lab)).sum(),
+        "fn": (w * (~pos & lab)).sum(),
+    }
 
 
 def test_confusion_counts_precision_recall():
     ones = np.ones(4, "float32")
-    for cls, key in ((metrics.TruePositives, "tp"), (metrics.FalsePositives, "fp"),
-                     (metrics.TrueNegatives, "tn"), (metrics.FalseNegatives, "fn")):
+    for cls, key in (
+        (metrics.TruePositives, "tp"),
+        (metrics.FalsePositives, "fp"),
+        (metrics.TrueNegatives, "tn"),
+        (metrics.FalseNegatives, "fn"),
+    ):
         m = cls(thresholds=[0.3, 0.5])
         m.update_state(YT[:4], YP[:4])
         m.update_state(YT[4:], YP[4:], sample_weight=SW[4:])
-        expected = [np_counts(YT[:4], YP[:4], ones, t)[key] + np_counts(YT[4:], YP[4:], SW[4:], t)[key]
-                    for t in (0.3, 0.5)]
+        expected = [
+            np_counts(YT[:4], YP[:4], ones, t)[key] + np_counts(YT[4:], YP[4:], SW[4:], t)[key]
+            for t in (0.3, 0.5)
+        ]
         np.testing.assert_allclose(value(m.result()), expected, rtol=1e-6)
     c = np_counts(YT, YP, SW, 0.5)
     p = metrics.Precision()
@@ -308,7 +373,9 @@ def test_fbeta_and_f1(average):
     m = metrics.FBetaScore(average=average, beta=2.0, threshold=0.3)
     m.update_state(Y1, P1)
     m.update_state(Y2, P2)
-    np.testing.assert_allclose(value(m.result()), np_fbeta(y, p, 2.0, average, 0.3), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        value(m.result()), np_fbeta(y, p, 2.0, average, 0.3), rtol=1e-5, atol=1e-6
+    )
     m = metrics.F1Score(average=average)
     m.update_state(y, p, sample_weight=np.concatenate([np.ones(6), W2]))
     expected = np_fbeta(y, p, 1.0, average, None, np.concatenate([np.ones(6), W2]))
@@ -382,8 +449,9 @@ def test_stateless_update_under_jax_jit():
     m = metrics.SparseCategoricalAccuracy()
     step = jax.jit(m.stateless_update_state)
     values = step([v.value for v in m.variables], Y1.argmax(-1), P1)
-    np.testing.assert_allclose(value(m.stateless_result(values)),
-                               np.mean(Y1.argmax(-1) == P1.argmax(-1)), rtol=1e-6)
+    np.testing.assert_allclose(
+        value(m.stateless_result(values)), np.mean(Y1.argmax(-1) == P1.argmax(-1)), rtol=1e-6
+    )
 
 
 def test_custom_metric_subclass():
@@ -433,7 +501,9 @@ def test_metric_functions_on_symbolic_inputs():
 
     probs, onehot = KerasTensor((None, 4)), KerasTensor((None, 4))
     assert metrics.categorical_accuracy(onehot, probs).shape == (None,)
-    assert metrics.sparse_categorical_accuracy(KerasTensor((None,), "int32"), probs).shape == (None,)
+    assert metrics.sparse_categorical_accuracy(KerasTensor((None,), "int32"), probs).shape == (
+        None,
+    )
     assert metrics.binary_accuracy(onehot, probs).shape == (None,)
     assert metrics.top_k_categorical_accuracy(onehot, probs, k=2).shape == (None,)
     assert metrics.pearson_correlation(onehot, probs).shape == (None,)

@@ -1,20 +1,36 @@
 """keras.optimizers against NumPy implementations of each update rule (3 steps), the
 stateless API, clipping, weight decay, EMA, gradient accumulation, loss scaling, config."""
 
+import kc_ops as ops
 import numpy as np
 import pytest
-
-import kc_ops as ops
 from kc_train import optimizers
 from kc_train.optimizers import schedules
 
 # Guard while the kc_ops array ops (reductions, reshapes) land from another work area.
-_NEEDED_OPS = ("sum", "mean", "max", "argmax", "reshape", "expand_dims", "squeeze", "matmul",
-               "transpose", "take_along_axis", "std", "var", "any", "all", "broadcast_to",
-               "stack", "take")
+_NEEDED_OPS = (
+    "sum",
+    "mean",
+    "max",
+    "argmax",
+    "reshape",
+    "expand_dims",
+    "squeeze",
+    "matmul",
+    "transpose",
+    "take_along_axis",
+    "std",
+    "var",
+    "any",
+    "all",
+    "broadcast_to",
+    "stack",
+    "take",
+)
 pytestmark = pytest.mark.skipif(
     any(not hasattr(ops, name) for name in _NEEDED_OPS),
-    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet")
+    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet",
+)
 
 W0 = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], "float32")
 GRADS = [np.array([[0.1, -0.2, 0.3], [0.4, -0.5, 0.6]], "float32") * (k + 1) for k in range(3)]
@@ -103,8 +119,8 @@ def np_ftrl(lr=0.001, power=-0.5, init=0.1, l1=0.0, l2=0.0, shrink=0.0, beta=0.0
         l2r = l2 + beta / (2 * lr)
         gu = g + 2 * shrink * w
         new_acc = acc + g * g
-        lin = lin + gu - (new_acc ** -power - acc ** -power) / lr * w
-        quad = new_acc ** -power / lr + 2 * l2r
+        lin = lin + gu - (new_acc**-power - acc**-power) / lr * w
+        quad = new_acc**-power / lr + 2 * l2r
         w = (np.clip(lin, -l1, l1) - lin) / quad
         acc = new_acc
     return w
@@ -168,10 +184,15 @@ def np_muon(lr=0.001, momentum=0.95, ns_steps=5, rms_rate=0.2, wd=0.004):
 CASES = {
     "sgd": (lambda: optimizers.SGD(), lambda: np_sgd()),
     "sgd_momentum": (lambda: optimizers.SGD(momentum=0.9), lambda: np_sgd(0.9)),
-    "sgd_nesterov": (lambda: optimizers.SGD(0.05, momentum=0.9, nesterov=True),
-                     lambda: np_sgd(0.9, True, lr=0.05)),
+    "sgd_nesterov": (
+        lambda: optimizers.SGD(0.05, momentum=0.9, nesterov=True),
+        lambda: np_sgd(0.9, True, lr=0.05),
+    ),
     "adam": (lambda: optimizers.Adam(0.01), lambda: np_adam(0.01)),
-    "adam_amsgrad": (lambda: optimizers.Adam(0.01, amsgrad=True), lambda: np_adam(0.01, amsgrad=True)),
+    "adam_amsgrad": (
+        lambda: optimizers.Adam(0.01, amsgrad=True),
+        lambda: np_adam(0.01, amsgrad=True),
+    ),
     "adamw": (lambda: optimizers.AdamW(0.01, weight_decay=0.1), lambda: np_adam(0.01, wd=0.1)),
     "adamax": (lambda: optimizers.Adamax(0.01), lambda: np_adamax(0.01)),
     "nadam": (lambda: optimizers.Nadam(0.01), lambda: np_nadam(0.01)),
@@ -180,11 +201,18 @@ CASES = {
     "rmsprop": (lambda: optimizers.RMSprop(0.01), lambda: np_rmsprop(0.01)),
     "rmsprop_centered_momentum": (
         lambda: optimizers.RMSprop(0.01, momentum=0.5, centered=True),
-        lambda: np_rmsprop(0.01, momentum=0.5, centered=True)),
-    "ftrl": (lambda: optimizers.Ftrl(0.1, l1_regularization_strength=0.01,
-                                     l2_regularization_strength=0.02,
-                                     l2_shrinkage_regularization_strength=0.03, beta=0.1),
-             lambda: np_ftrl(0.1, l1=0.01, l2=0.02, shrink=0.03, beta=0.1)),
+        lambda: np_rmsprop(0.01, momentum=0.5, centered=True),
+    ),
+    "ftrl": (
+        lambda: optimizers.Ftrl(
+            0.1,
+            l1_regularization_strength=0.01,
+            l2_regularization_strength=0.02,
+            l2_shrinkage_regularization_strength=0.03,
+            beta=0.1,
+        ),
+        lambda: np_ftrl(0.1, l1=0.01, l2=0.02, shrink=0.03, beta=0.1),
+    ),
     "lamb": (lambda: optimizers.Lamb(0.01), lambda: np_lamb(0.01)),
     "lion": (lambda: optimizers.Lion(0.01), lambda: np_lion(0.01)),
     "adafactor": (lambda: optimizers.Adafactor(0.01), lambda: np_adafactor(0.01)),
@@ -206,8 +234,9 @@ def test_update_rule_matches_numpy(case):
     np.testing.assert_allclose(result, reference(), rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("case", ["sgd_momentum", "adam", "nadam", "rmsprop_centered_momentum",
-                                  "adafactor", "ftrl"])
+@pytest.mark.parametrize(
+    "case", ["sgd_momentum", "adam", "nadam", "rmsprop_centered_momentum", "adafactor", "ftrl"]
+)
 def test_stateless_apply_matches_apply(case):
     make, reference = CASES[case]
     w = ops.Variable(W0, name="kernel")
@@ -216,8 +245,12 @@ def test_stateless_apply_matches_apply(case):
     opt_values = [v.value for v in optimizer.variables]
     trainable = [w.value]
     for g in GRADS:
-        trainable, opt_values = optimizer.stateless_apply(opt_values, [ops.convert_to_tensor(g)], trainable)
-    np.testing.assert_allclose(ops.convert_to_numpy(trainable[0]), reference(), rtol=1e-4, atol=1e-5)
+        trainable, opt_values = optimizer.stateless_apply(
+            opt_values, [ops.convert_to_tensor(g)], trainable
+        )
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(trainable[0]), reference(), rtol=1e-4, atol=1e-5
+    )
     np.testing.assert_allclose(w.numpy(), W0)  # untouched
     assert int(ops.convert_to_numpy(opt_values[0])) == 3  # iterations
     assert int(optimizer.iterations.numpy()) == 0
@@ -228,8 +261,9 @@ def test_stateless_apply_under_jax_jit():
     import jax
 
     w = ops.Variable(W0, name="kernel")
-    optimizer = optimizers.Adam(0.01, gradient_accumulation_steps=None, use_ema=True,
-                                ema_overwrite_frequency=2)
+    optimizer = optimizers.Adam(
+        0.01, gradient_accumulation_steps=None, use_ema=True, ema_overwrite_frequency=2
+    )
     optimizer.build([w])
     step = jax.jit(optimizer.stateless_apply)
     opt_values, trainable = [v.value for v in optimizer.variables], [w.value]
@@ -327,8 +361,9 @@ def test_gradient_accumulation():
 
 def test_loss_scale_optimizer():
     w = ops.Variable(W0, name="kernel")
-    optimizer = optimizers.LossScaleOptimizer(optimizers.SGD(0.1), initial_scale=4.0,
-                                              dynamic_growth_steps=2)
+    optimizer = optimizers.LossScaleOptimizer(
+        optimizers.SGD(0.1), initial_scale=4.0, dynamic_growth_steps=2
+    )
     np.testing.assert_allclose(ops.convert_to_numpy(optimizer.scale_loss(2.0)), 8.0)
     optimizer.apply([GRADS[0] * 4.0], [w])
     np.testing.assert_allclose(w.numpy(), W0 - 0.1 * GRADS[0], rtol=1e-5)
@@ -367,8 +402,13 @@ def test_variables_and_config_round_trip():
     optimizer = optimizers.Adam(0.02, beta_1=0.8, amsgrad=True, clipnorm=1.0, name="opt")
     optimizer.build([w])
     names = [v.name for v in optimizer.variables]
-    assert names == ["iteration", "learning_rate", "kernel_momentum", "kernel_velocity",
-                     "kernel_velocity_hat"]
+    assert names == [
+        "iteration",
+        "learning_rate",
+        "kernel_momentum",
+        "kernel_velocity",
+        "kernel_velocity_hat",
+    ]
     assert all(not v.trainable for v in optimizer.variables)
     config = optimizer.get_config()
     assert config["beta_1"] == 0.8 and config["amsgrad"] is True and config["name"] == "opt"
@@ -431,8 +471,10 @@ def _compiled_runner(optimizer, variable):
     return None
 
 
-@pytest.mark.skipif(ops.backend() not in ("jax", "tensorflow"),
-                    reason="compiled steps (jax.jit / tf.function) exist on JAX and TF only")
+@pytest.mark.skipif(
+    ops.backend() not in ("jax", "tensorflow"),
+    reason="compiled steps (jax.jit / tf.function) exist on JAX and TF only",
+)
 @pytest.mark.parametrize("kind", ["accumulation", "ema", "loss_scale"])
 def test_conditional_updates_inside_compiled_steps(kind):
     def make():
@@ -440,8 +482,9 @@ def test_conditional_updates_inside_compiled_steps(kind):
             return optimizers.SGD(0.1, momentum=0.5, gradient_accumulation_steps=2)
         if kind == "ema":
             return optimizers.Adam(0.01, use_ema=True, ema_overwrite_frequency=2)
-        return optimizers.LossScaleOptimizer(optimizers.Adam(0.01), initial_scale=2.0,
-                                             dynamic_growth_steps=2)
+        return optimizers.LossScaleOptimizer(
+            optimizers.Adam(0.01), initial_scale=2.0, dynamic_growth_steps=2
+        )
 
     bad = GRADS[1].copy()
     bad[0, 0] = np.nan
@@ -454,3 +497,27 @@ def test_conditional_updates_inside_compiled_steps(kind):
         eager.apply([g], [eager_w])
         result = run(g)
         np.testing.assert_allclose(result, eager_w.numpy(), rtol=1e-5, atol=1e-7)
+
+
+def test_apply_gradients_weights_and_store():
+    w = ops.Variable(W0, name="kernel")
+    optimizer = optimizers.Adam(0.01)
+    optimizer.apply_gradients([(GRADS[0], w)])
+    assert int(optimizer.iterations.numpy()) == 1
+    store = {}
+    optimizer.save_own_variables(store)
+    assert sorted(store) == ["0", "1", "2", "3"]
+    clone = optimizers.Adam(0.01)
+    w2 = ops.Variable(W0, name="kernel")
+    clone.build([w2])
+    clone.load_own_variables(store)
+    np.testing.assert_allclose(clone.variables[2].numpy(), optimizer.variables[2].numpy())
+    clone.set_weights([v.numpy() for v in optimizer.variables])
+    assert int(clone.iterations.numpy()) == 1
+    with pytest.raises(ValueError, match="set_weights received 1"):
+        clone.set_weights([np.zeros(())])
+    stranger = ops.Variable(W0, name="other")
+    with pytest.raises(ValueError, match="not part of the variables"):
+        optimizer.apply([GRADS[0]], [stranger])
+    with pytest.raises(ValueError, match="No gradients"):
+        optimizer.apply([None], [w])

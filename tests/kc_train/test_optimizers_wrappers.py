@@ -1,16 +1,16 @@
 """MultiOptimizer / OptimizerMap, ScheduleFreeAdamW and the legacy namespace."""
 
+import kc_ops as ops
 import numpy as np
 import pytest
-
-import kc_ops as ops
 from kc_train import optimizers
 from kc_train.optimizers import legacy
 
 # Guard while the kc_ops array ops (reductions, reshapes) land from another work area.
 pytestmark = pytest.mark.skipif(
     any(not hasattr(ops, name) for name in ("sum", "mean", "reshape", "stack")),
-    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet")
+    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet",
+)
 
 W0 = np.array([[0.5, -1.0], [1.5, 0.25]], "float32")
 GRADS = [np.array([[0.1, -0.2], [0.4, -0.5]], "float32") * (k + 1) for k in range(3)]

@@ -2,10 +2,9 @@
 
 import math
 
+import kc_ops as ops
 import numpy as np
 import pytest
-
-import kc_ops as ops
 from kc_train.optimizers import schedules
 
 STEPS = [0, 1, 5, 10, 25]
@@ -22,8 +21,10 @@ def check(schedule, formula):
 
 def test_exponential_decay():
     check(schedules.ExponentialDecay(0.1, 10, 0.5), lambda s: 0.1 * 0.5 ** (s / 10))
-    check(schedules.ExponentialDecay(0.1, 10, 0.5, staircase=True),
-          lambda s: 0.1 * 0.5 ** math.floor(s / 10))
+    check(
+        schedules.ExponentialDecay(0.1, 10, 0.5, staircase=True),
+        lambda s: 0.1 * 0.5 ** math.floor(s / 10),
+    )
 
 
 def test_piecewise_constant_decay():
@@ -43,14 +44,18 @@ def test_polynomial_decay():
         return (0.1 - 0.01) * (1 - s / steps) ** power + 0.01
 
     check(schedules.PolynomialDecay(0.1, 10, 0.01, power=2.0), ref)
-    check(schedules.PolynomialDecay(0.1, 10, 0.01, power=2.0, cycle=True),
-          lambda s: ref(s, cycle=True))
+    check(
+        schedules.PolynomialDecay(0.1, 10, 0.01, power=2.0, cycle=True),
+        lambda s: ref(s, cycle=True),
+    )
 
 
 def test_inverse_time_decay():
     check(schedules.InverseTimeDecay(0.1, 5, 0.5), lambda s: 0.1 / (1 + 0.5 * s / 5))
-    check(schedules.InverseTimeDecay(0.1, 5, 0.5, staircase=True),
-          lambda s: 0.1 / (1 + 0.5 * math.floor(s / 5)))
+    check(
+        schedules.InverseTimeDecay(0.1, 5, 0.5, staircase=True),
+        lambda s: 0.1 / (1 + 0.5 * math.floor(s / 5)),
+    )
 
 
 def cosine(step, steps, alpha, peak):
@@ -80,8 +85,10 @@ def test_cosine_decay_restarts():
         return 0.1 * ((1 - alpha) * peak * 0.5 * (1 + math.cos(math.pi * frac)) + alpha)
 
     check(schedules.CosineDecayRestarts(0.1, 10, t_mul=2.0, m_mul=0.5), ref)
-    check(schedules.CosineDecayRestarts(0.1, 10, t_mul=1.0, m_mul=1.0),
-          lambda s: ref(s, t_mul=1.0, m_mul=1.0))
+    check(
+        schedules.CosineDecayRestarts(0.1, 10, t_mul=1.0, m_mul=1.0),
+        lambda s: ref(s, t_mul=1.0, m_mul=1.0),
+    )
 
 
 def test_schedule_accepts_variable_step():
@@ -90,12 +97,14 @@ def test_schedule_accepts_variable_step():
 
 
 def test_serialization_round_trip():
-    for schedule in (schedules.ExponentialDecay(0.1, 10, 0.5, staircase=True),
-                     schedules.PiecewiseConstantDecay([1, 10], [1.0, 0.5, 0.1]),
-                     schedules.PolynomialDecay(0.1, 10, cycle=True),
-                     schedules.InverseTimeDecay(0.1, 5, 0.5),
-                     schedules.CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=3),
-                     schedules.CosineDecayRestarts(0.1, 10, t_mul=3.0)):
+    for schedule in (
+        schedules.ExponentialDecay(0.1, 10, 0.5, staircase=True),
+        schedules.PiecewiseConstantDecay([1, 10], [1.0, 0.5, 0.1]),
+        schedules.PolynomialDecay(0.1, 10, cycle=True),
+        schedules.InverseTimeDecay(0.1, 5, 0.5),
+        schedules.CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=3),
+        schedules.CosineDecayRestarts(0.1, 10, t_mul=3.0),
+    ):
         config = schedules.serialize(schedule)
         assert config["class_name"] == type(schedule).__name__
         clone = schedules.deserialize(config)

@@ -4,9 +4,9 @@
 import math
 
 import numpy as np
+from kc_ops import tree
 
 from kc_data.adapters import conversion
-from kc_ops import tree
 
 
 def unpack_x_y_sample_weight(data):
@@ -66,7 +66,9 @@ def class_weight_to_sample_weight(y, class_weight, sample_weight=None):
         table[int(cls)] = weight
     weights = table[labels]
     if sample_weight is not None:
-        weights = weights * conversion.to_numpy(sample_weight).astype(np.float32).reshape(weights.shape)
+        weights = weights * conversion.to_numpy(sample_weight).astype(np.float32).reshape(
+            weights.shape
+        )
     return weights
 
 
@@ -86,10 +88,13 @@ def train_validation_split(arrays, validation_split):
             )
     if not leaves:
         return arrays, arrays
-    sizes = {int(np.shape(leaf)[0]) if not conversion.is_pandas(leaf) else len(leaf) for leaf in leaves}
+    sizes = {
+        int(np.shape(leaf)[0]) if not conversion.is_pandas(leaf) else len(leaf) for leaf in leaves
+    }
     if len(sizes) > 1:
         raise ValueError(
-            f"All arrays must have the same number of samples to be split; received sizes {sorted(sizes)}."
+            "All arrays must have the same number of samples to be split; received sizes "
+            f"{sorted(sizes)}."
         )
     size = sizes.pop()
     split_at = int(math.floor(size * (1.0 - validation_split)))

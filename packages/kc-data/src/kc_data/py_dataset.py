@@ -95,7 +95,11 @@ def _get_in_worker(index):
 
 def _process_context():
     # fork copies the dataset without pickling (classes defined anywhere work); elsewhere spawn.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    method = (
+        "fork"
+        if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+        else "spawn"
+    )
     return multiprocessing.get_context(method)
 
 

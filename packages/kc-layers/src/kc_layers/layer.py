@@ -1,25 +1,33 @@
 """`keras.Layer`: the building block of models.
 
 A layer owns variables (created by `add_weight`, usually in `build`), tracks the layers,
-seed generators and metrics assigned to its attributes (also inside lists, dicts and tuples),
-builds itself on the first call from the input shapes, and records a graph node when called
-on KerasTensors. `training` and masks flow from outer calls to nested ones.
+variables, seed generators and metrics assigned to its attributes (also inside lists, dicts
+and tuples, including items appended later), builds itself on the first call from the input
+shapes, and records a graph node when called on KerasTensors. `training` and masks flow from
+outer calls to nested ones.
 """
 
 import inspect
+import math
 import threading
 
 import kc_ops
 from kc_ops import dtypes, scopes, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import Node, Operation, any_symbolic_tensors
-from kc_ops.random import SeedGenerator
 from kc_ops.variables import AutocastScope, Variable
 from kc_layers import dtype_policies
 from kc_layers.input_spec import assert_input_compatibility
 
 _call_context = threading.local()
 _LEGACY_SHAPE_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim")
+# Attributes holding the layer's own bookkeeping: never scanned for tracked objects.
+_UNTRACKED = frozenset({
+    "_layers", "_trainable_variables", "_non_trainable_variables", "_seed_generators",
+    "_tracked_metrics", "_losses", "_loss_ids", "_tracked_containers", "_inbound_nodes",
+    "_outbound_nodes", "_build_shapes", "_auto_config", "_call_signature",
+})
+_NOT_GIVEN = object()
 
 
 def _current_training():
@@ -50,11 +58,16 @@ def _is_metric(value):
     return hasattr(value, "update_state") and hasattr(value, "result") and hasattr(value, "variables")
 
 
+def _is_seed_generator(value):
+    return isinstance(getattr(value, "state", None), Variable) and hasattr(value, "next")
+
+
 class Layer(Operation):
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
         # Tracking state must exist before a subclass's __init__ assigns any attribute.
         object.__setattr__(instance, "_tracking_ready", False)
+        object.__setattr__(instance, "_auto_config", _auto_config(cls, args, kwargs))
         return instance
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
@@ -69,7 +82,9 @@ class Layer(Operation):
         self._non_trainable_variables = []
         self._seed_generators = []
         self._tracked_metrics = []
+        self._tracked_containers = []
         self._losses = []
+        self._loss_ids = set()
         self._tracking_ready = True
         super().__init__(name=name)
         self._trainable = bool(trainable)
@@ -108,39 +123,47 @@ class Layer(Operation):
 
     # --- attribute tracking --------------------------------------------------------------
     def __setattr__(self, name, value):
-        if getattr(self, "_tracking_ready", False) and not name.startswith("_tracking"):
+        if name not in _UNTRACKED and getattr(self, "_tracking_ready", False):
             self._track(value)
         object.__setattr__(self, name, value)
 
     def _track(self, value):
         if isinstance(value, Layer):
-            if not any(value is layer for layer in self._layers) and value is not self:
+            if value is not self and not any(value is layer for layer in self._layers):
                 self._layers.append(value)
         elif isinstance(value, Variable):
             own = self._trainable_variables + self._non_trainable_variables
             if not any(value is v for v in own):
-                (self._trainable_variables if value.trainable else self._non_trainable_variables).append(value)
-        elif isinstance(value, SeedGenerator):
+                target = self._trainable_variables if value.trainable else self._non_trainable_variables
+                target.append(value)
+        elif _is_seed_generator(value):
             if not any(value is g for g in self._seed_generators):
                 self._seed_generators.append(value)
-        elif _is_metric(value) and not isinstance(value, Layer):
+        elif _is_metric(value):
             if not any(value is m for m in self._tracked_metrics):
                 self._tracked_metrics.append(value)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
+        elif isinstance(value, (list, tuple, dict)):
+            # Remember mutable containers: items appended later are picked up on next access.
+            if not isinstance(value, tuple) and not any(value is c for c in self._tracked_containers):
+                self._tracked_containers.append(value)
+            for item in (value.values() if isinstance(value, dict) else value):
                 self._track(item)
-        elif isinstance(value, dict):
-            for item in value.values():
+
+    def _refresh_tracking(self):
+        for container in list(getattr(self, "_tracked_containers", ())):
+            for item in (container.values() if isinstance(container, dict) else container):
                 self._track(item)
 
     def __delattr__(self, name):
         value = getattr(self, name, None)
         object.__delattr__(self, name)
         if isinstance(value, Layer):
-            self._layers = [l for l in self._layers if l is not value]
+            self._layers = [layer for layer in self._layers if layer is not value]
         elif isinstance(value, Variable):
             self._trainable_variables = [v for v in self._trainable_variables if v is not value]
             self._non_trainable_variables = [v for v in self._non_trainable_variables if v is not value]
+        elif isinstance(value, (list, dict)):
+            self._tracked_containers = [c for c in self._tracked_containers if c is not value]
 
     # --- dtype -----------------------------------------------------------------------------
     @property
@@ -163,27 +186,56 @@ class Layer(Operation):
     def variable_dtype(self):
         return self._dtype_policy.variable_dtype
 
-    # --- weights ---------------------------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none",
-                   overwrite_with_gradient=False, name=None):
-        from kc_layers import constraints, initializers, regularizers
+    @property
+    def input_dtype(self):
+        return self._dtype_policy.compute_dtype
 
+    @property
+    def quantization_mode(self):
+        return self._dtype_policy.quantization_mode
+
+    # --- weights ---------------------------------------------------------------------------
+    def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="none",
+                   overwrite_with_gradient=False, name=None):
+        """Create a variable owned by this layer (path "<layer name>/<name>")."""
+        if args:
+            legacy = _legacy_add_weight_args(args)
+            shape = legacy.get("shape", shape)
+            initializer = legacy.get("initializer", initializer)
+            dtype = legacy.get("dtype", dtype)
+            name = legacy.get("name", name)
+            if "trainable" in legacy:
+                trainable = legacy["trainable"]
+            regularizer = legacy.get("regularizer", regularizer)
+            constraint = legacy.get("constraint", constraint)
         shape = () if shape is None else shape
         dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
-        initializer = initializers.get(initializer)
+        initializer = _resolve("initializers", initializer)
         with scopes.name_scope(self.name, caller=self):
             variable = kc_ops.Variable(
                 initializer=initializer, shape=shape, dtype=dtype, trainable=trainable,
                 autocast=autocast, aggregation=aggregation, name=name,
                 overwrite_with_gradient=overwrite_with_gradient,
             )
-        variable.regularizer = regularizers.get(regularizer)
-        variable.constraint = constraints.get(constraint)
+        variable.regularizer = _resolve("regularizers", regularizer)
+        variable.constraint = _resolve("constraints", constraint)
         self._track(variable)
         return variable
+
+    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
+                     regularizer=None, constraint=None, name=None):
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype,
+                               trainable=trainable, autocast=autocast, regularizer=regularizer,
+                               constraint=constraint, name=name)
+
+    def add_metric(self, *args, **kwargs):
+        raise NotImplementedError(
+            "Layer.add_metric() is not part of Keras 3. Pass metrics to Model.compile(), or "
+            "create metric objects in __init__()/build() and call metric.update_state() in call()."
+        )
 
     def _own_weights(self):
         return self._trainable_variables + self._non_trainable_variables
@@ -193,27 +245,27 @@ class Layer(Operation):
 
     @property
     def weights(self):
-        return _unique(self._own_weights() + [w for l in self._layers for w in l.weights])
+        self._refresh_tracking()
+        return _unique(self._own_weights() + [w for layer in self._layers for w in layer.weights])
 
     @property
     def trainable_weights(self):
         if not self.trainable:
             return []
-        own = [v for v in self._trainable_variables if v.trainable]
-        return _unique(own + [w for l in self._layers for w in l.trainable_weights])
+        return [v for v in self.weights if v.trainable]
 
     @property
     def non_trainable_weights(self):
         if not self.trainable:
             return self.weights
-        trainable_ids = {id(v) for v in self.trainable_weights}
-        return [w for w in self.weights if id(w) not in trainable_ids]
+        return [v for v in self.weights if not v.trainable]
 
     @property
     def variables(self):
+        """Weights plus seed generator states (metric variables are in metrics_variables)."""
+        self._refresh_tracking()
         own = self._own_weights() + [g.state for g in self._seed_generators]
-        own += [v for m in self._tracked_metrics for v in m.variables]
-        return _unique(own + [v for l in self._layers for v in l.variables])
+        return _unique(own + [v for layer in self._layers for v in layer.variables])
 
     @property
     def trainable_variables(self):
@@ -225,6 +277,18 @@ class Layer(Operation):
         return [v for v in self.variables if id(v) not in trainable_ids]
 
     @property
+    def metrics(self):
+        self._refresh_tracking()
+        found = list(self._tracked_metrics)
+        for layer in self._layers:
+            found.extend(layer.metrics)
+        return _unique(found)
+
+    @property
+    def metrics_variables(self):
+        return _unique([v for metric in self.metrics for v in metric.variables])
+
+    @property
     def trainable(self):
         return self._trainable
 
@@ -234,6 +298,7 @@ class Layer(Operation):
         self._trainable = value
         for variable in self._trainable_variables:
             variable.trainable = value
+        self._refresh_tracking()
         for layer in self._layers:
             layer.trainable = value
 
@@ -243,9 +308,7 @@ class Layer(Operation):
                 f"Layer {self.name!r} is not built yet, so its parameters cannot be counted. "
                 "Call it on data or call build() first."
             )
-        import math
-
-        return sum(math.prod(w.shape) for w in self.weights)
+        return int(sum(math.prod(w.shape) for w in self.weights))
 
     def get_weights(self):
         return [w.numpy() for w in self.weights]
@@ -264,6 +327,7 @@ class Layer(Operation):
                     f"Layer {self.name!r}: weight {variable.path!r} has shape {variable.shape}, "
                     f"but the provided array has shape {shape}."
                 )
+        for variable, value in zip(own, weights):
             variable.assign(value)
 
     def save_own_variables(self, store):
@@ -284,9 +348,11 @@ class Layer(Operation):
                     f"Layer {self.name!r}: variable {index} has shape {variable.shape}, the "
                     f"saved one {tuple(value.shape)}."
                 )
-            variable.assign(value)
+        for index, variable in enumerate(own):
+            variable.assign(store[str(index)])
 
     def _flatten_layers(self, include_self=True, recursive=True):
+        self._refresh_tracking()
         result = [self] if include_self else []
         for layer in self._layers:
             result.append(layer)
@@ -296,25 +362,37 @@ class Layer(Operation):
 
     # --- losses ----------------------------------------------------------------------------
     def add_loss(self, loss):
+        """Add a scalar loss (or a list) to this call's losses."""
         scope = scopes.get_stateless_scope()
-        if scope is not None and scope.collect_losses:
-            scope.add_loss(loss)
-        self._losses.append(loss)
+        for value in tree.flatten(loss):
+            if scope is not None:
+                # Traced values must not outlive the scope: they live in it, not in the layer.
+                scope.add_loss(value)
+                self._loss_ids.add(id(value))
+            else:
+                self._losses.append(value)
+
+    def _own_losses(self):
+        scope = scopes.get_stateless_scope()
+        if scope is not None:
+            return [loss for loss in scope.losses if id(loss) in self._loss_ids]
+        return list(self._losses)
 
     @property
     def losses(self):
-        result = list(self._losses)
-        for variable in self._own_weights():
+        """Losses added during the latest call, then the weight regularization losses."""
+        result = []
+        for layer in self._flatten_layers(include_self=True):
+            result.extend(layer._own_losses())
+        for variable in self.trainable_weights:
             if variable.regularizer is not None:
                 result.append(variable.regularizer(variable.value))
-        for layer in self._layers:
-            result.extend(layer.losses)
         return result
 
     def _clear_losses(self):
-        self._losses = []
-        for layer in self._layers:
-            layer._clear_losses()
+        for layer in self._flatten_layers(include_self=True):
+            layer._losses = []
+            layer._loss_ids = set()
 
     # --- building ----------------------------------------------------------------------------
     def build(self, input_shape=None):
@@ -323,29 +401,39 @@ class Layer(Operation):
     def _maybe_build(self, args, kwargs):
         if self.built:
             return
-        build_params = inspect.signature(self.build).parameters
-        names = [n for n in build_params if n != "self"]
-        call_names = list(self._call_signature.parameters)
-        bound = {}
-        for i, value in enumerate(args):
-            if i < len(call_names):
-                bound[call_names[i]] = value
-        bound.update(kwargs)
-        shapes = {}
-        if len(names) == 1 or not names:
-            first = args[0] if args else next(iter(kwargs.values()), None)
-            shape = _shapes_of(first)
-            shapes = {names[0]: shape} if names else {}
-            self._build_shapes = shape
-        else:
-            for name in names:
-                argument = name[: -len("_shape")] if name.endswith("_shape") else name
-                if argument in bound and bound[argument] is not None:
-                    shapes[name] = _shapes_of(bound[argument])
-            self._build_shapes = shapes
+        positional, named = self._shapes_for(self.build, args, kwargs)
+        self._build_shapes = named if named else (positional[0] if positional else None)
         with scopes.name_scope(self.name, caller=self):
-            self.build(**shapes) if len(names) != 1 else self.build(*shapes.values())
+            self.build(*positional, **named)
         self.built = True
+
+    def _shapes_for(self, fn, args, kwargs):
+        """The shape arguments for `build` / `compute_output_shape`: one parameter gets the
+        first argument's shape; several `<arg>_shape` parameters get those arguments' shapes."""
+        parameters = [p for p in inspect.signature(fn).parameters.values()
+                      if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        if len(parameters) <= 1:
+            if not parameters and not any(
+                p.kind == p.VAR_POSITIONAL for p in inspect.signature(fn).parameters.values()
+            ):
+                return [], {}
+            return [_shapes_of(first)], {}
+        bound = _bind_call_arguments(self._call_signature, args, kwargs)
+        named = {}
+        for parameter in parameters:
+            argument = parameter.name[: -len("_shape")] if parameter.name.endswith("_shape") else None
+            if argument in bound and bound[argument] is not None:
+                named[parameter.name] = _shapes_of(bound[argument])
+            elif parameter.name == "input_shape" and first is not None:
+                named[parameter.name] = _shapes_of(first)
+            elif parameter.default is inspect.Parameter.empty:
+                raise ValueError(
+                    f"{type(self).__name__}.{fn.__name__}() takes several arguments, so each must "
+                    f"be named `<call argument>_shape`; {parameter.name!r} matches no argument "
+                    f"of call() ({list(self._call_signature.parameters)})."
+                )
+        return [], named
 
     def get_build_config(self):
         if self._build_shapes is None:
@@ -357,19 +445,19 @@ class Layer(Operation):
     def build_from_config(self, config):
         if not config:
             return
-        if "input_shape" in config:
-            self._build_shapes = _to_shape(config["input_shape"])
-            self.build(self._build_shapes)
-        elif "shapes_dict" in config:
-            shapes = {k: _to_shape(v) for k, v in config["shapes_dict"].items()}
-            self._build_shapes = shapes
-            self.build(**shapes)
+        with scopes.name_scope(self.name, caller=self):
+            if "input_shape" in config:
+                self._build_shapes = _to_shape(config["input_shape"])
+                self.build(self._build_shapes)
+            elif "shapes_dict" in config:
+                shapes = {k: _to_shape(v) for k, v in config["shapes_dict"].items()}
+                self._build_shapes = shapes
+                self.build(**shapes)
         self.built = True
 
     # --- calling -----------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if args and not any_symbolic_tensors(args[:1]):
-            args = (self._convert_input(args[0]),) + args[1:]
+        args = self._convert_args(args)
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_layer_call(args, kwargs)
         training = self._resolve_training(kwargs)
@@ -386,8 +474,6 @@ class Layer(Operation):
             assert_input_compatibility(self.input_spec, args[0], self.name)
         if getattr(_call_context, "depth", 0) == 0:
             self._clear_losses()
-        else:
-            self._losses = []
         with _CallContext(training), scopes.name_scope(self.name, caller=self), \
                 AutocastScope(self._autocast_dtype()):
             outputs = self.call(*args, **kwargs)
@@ -415,20 +501,30 @@ class Layer(Operation):
             training = None if default is inspect.Parameter.empty else default
         return training
 
+    def _convert_args(self, args):
+        if len(args) == 1:
+            x = args[0]
+            if type(x) is KerasTensor or x is None:
+                return args
+            return (self._convert_input(x),)
+        return tuple(self._convert_input(x) for x in args)
+
     def _convert_input(self, x):
-        """Turn NumPy/Python inputs into backend tensors; cast floats to the compute dtype."""
+        """Arrays to backend tensors; floating tensors cast to the compute dtype."""
         def convert(value):
-            if value is None or isinstance(value, (KerasTensor, Variable)):
+            if value is None or isinstance(value, (KerasTensor, Variable, bool, int, float, str)):
                 return value
             if not kc_ops.is_tensor(value):
-                if not hasattr(value, "shape") and not isinstance(value, (list, tuple, int, float)):
+                if not hasattr(value, "__array__"):
                     return value
                 value = kc_ops.convert_to_tensor(value)
-            if self.autocast and dtypes.is_float_dtype(kc_ops.dtype(value)) and kc_ops.dtype(value) != self.compute_dtype:
-                mask = getattr(value, "_keras_mask", None)
-                value = kc_ops.cast(value, self.compute_dtype)
-                if mask is not None:
-                    _set_mask(value, mask)
+            if self.autocast:
+                dtype = kc_ops.dtype(value)
+                if dtype != self.compute_dtype and dtypes.is_float_dtype(dtype):
+                    mask = getattr(value, "_keras_mask", None)
+                    value = kc_ops.cast(value, self.compute_dtype)
+                    if mask is not None:
+                        _set_mask(value, mask)
             return value
 
         if isinstance(x, (list, tuple, dict)):
@@ -442,7 +538,7 @@ class Layer(Operation):
         # The spec sees inputs cast to the compute dtype and the incoming symbolic mask; the
         # recorded node keeps the original arguments (a Functional model carries masks beside
         # the values when it replays the graph, and the eager call casts again).
-        spec_args = (self._cast_symbolic(args[0]),) + args[1:] if args else args
+        spec_args = tuple(self._cast_symbolic(x) for x in args)
         spec_kwargs = dict(kwargs)
         if not self._call_has_training:
             spec_kwargs.pop("training", None)
@@ -471,9 +567,9 @@ class Layer(Operation):
     def _set_output_mask(self, args, kwargs, outputs):
         if not args:
             return
-        previous = kwargs.get("mask") if self._call_has_mask else _mask_of(args[0])
         if not self.supports_masking and not _overrides(type(self), "compute_mask"):
             return
+        previous = kwargs.get("mask") if self._call_has_mask else _mask_of(args[0])
         mask = self.compute_mask(args[0], previous)
         if mask is not None:
             for output in tree.flatten(outputs):
@@ -485,27 +581,51 @@ class Layer(Operation):
             "must implement call()."
         )
 
+    def symbolic_call(self, *args, **kwargs):
+        return self._symbolic_layer_call(args, kwargs)
+
+    def rematerialized_call(self, layer_call, *args, **kwargs):
+        return layer_call(*args, **kwargs)
+
+    def quantize(self, mode=None, type_check=True, config=None):
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not support quantization (mode={mode!r})."
+        )
+
+    def quantized_build(self, input_shape, mode):
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not support quantization (mode={mode!r})."
+        )
+
     def compute_mask(self, inputs, previous_mask):
         return previous_mask if self.supports_masking else None
 
     def compute_output_shape(self, *args, **kwargs):
         raise NotImplementedError(
-            f"Layer {type(self).__name__} does not define compute_output_shape()."
+            f"Layer {type(self).__name__} does not define compute_output_shape(). Call it on a "
+            "KerasTensor (keras.Input) to infer the output shape instead."
         )
 
     def compute_output_spec(self, *args, **kwargs):
-        if _overrides(type(self), "compute_output_shape"):
-            shapes = tree.map_structure(
-                lambda x: x.shape if isinstance(x, KerasTensor) else x, args[0] if args else None)
-            output_shape = self.compute_output_shape(shapes)
-            dtype = self.compute_dtype
-            if isinstance(output_shape, tuple) and all(d is None or isinstance(d, int) for d in output_shape):
-                return KerasTensor(output_shape, dtype=dtype)
-            return tree.map_shape_structure(lambda s: KerasTensor(s, dtype=dtype), output_shape)
-        return kc_ops.compute_output_spec(self.call, *args, **kwargs)
+        if not _overrides(type(self), "compute_output_shape"):
+            return kc_ops.compute_output_spec(self.call, *args, **kwargs)
+        positional, named = self._shapes_for(self.compute_output_shape, args, kwargs)
+        output_shape = self.compute_output_shape(*positional, **named)
+        dtype = self.compute_dtype
+        if _is_shape(output_shape):
+            return KerasTensor(output_shape, dtype=dtype)
+        return _map_shapes(lambda s: KerasTensor(s, dtype=dtype), output_shape)
 
     def stateless_call(self, trainable_variables, non_trainable_variables, *args,
                        return_losses=False, **kwargs):
+        """Call with the given variable values; return the outputs and the new values of the
+        non-trainable variables (plus the losses with `return_losses=True`). The layer's own
+        variables are left untouched."""
+        if not self.built:
+            raise ValueError(
+                f"stateless_call needs {type(self).__name__} {self.name!r} to be built (its "
+                "variables must exist). Call it on data or call build() first."
+            )
         trainable = self.trainable_variables
         non_trainable = self.non_trainable_variables
         if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(non_trainable):
@@ -517,11 +637,8 @@ class Layer(Operation):
         mapping = list(zip(trainable, trainable_variables)) + list(zip(non_trainable, non_trainable_variables))
         with scopes.StatelessScope(state_mapping=mapping, collect_losses=return_losses) as scope:
             outputs = self(*args, **kwargs)
-            losses = list(self.losses) if return_losses else None
-        new_non_trainable = []
-        for variable, old in zip(non_trainable, non_trainable_variables):
-            value = scope.get_current_value(variable)
-            new_non_trainable.append(old if value is None else value)
+            losses = self.losses if return_losses else None
+        new_non_trainable = [scope.get_current_value(v) for v in non_trainable]
         if return_losses:
             return outputs, new_non_trainable, losses
         return outputs, new_non_trainable
@@ -534,11 +651,23 @@ class Layer(Operation):
                   "dtype": serialize_keras_object(self.dtype_policy)}
         if self._activity_regularizer is not None:
             config["activity_regularizer"] = serialize_keras_object(self._activity_regularizer)
-        return config
+        if type(self).get_config is not Layer.get_config:
+            return config  # the subclass adds its own arguments
+        if self._auto_config is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} takes arguments in __init__() that cannot be recorded "
+                "automatically (not plain Python values), so it must override get_config()."
+            )
+        return {**config, **self._auto_config}
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(
+                f"Cannot create {cls.__name__} from config {config}: {error}"
+            ) from error
 
     @property
     def activity_regularizer(self):
@@ -546,16 +675,92 @@ class Layer(Operation):
 
     @activity_regularizer.setter
     def activity_regularizer(self, value):
-        from kc_layers import regularizers
-
-        self._activity_regularizer = regularizers.get(value)
+        self._activity_regularizer = _resolve("regularizers", value)
 
     @property
     def path(self):
         return self.name
 
     def __repr__(self):
-        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+        name, built = getattr(self, "name", None), getattr(self, "built", False)
+        return f"<{type(self).__name__} name={name}, built={built}>"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_PLAIN = (bool, int, float, str, type(None))
+_BASE_INIT_ARGS = ("activity_regularizer", "trainable", "dtype", "autocast", "name")
+
+
+def _auto_config(cls, args, kwargs):
+    """The constructor arguments of a layer, when all are plain values (None otherwise)."""
+    init = cls.__init__
+    if init is Layer.__init__:
+        return {}
+    try:
+        bound = inspect.signature(init).bind(None, *args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    config = {}
+    for index, (key, value) in enumerate(bound.arguments.items()):
+        if index == 0:
+            continue  # self
+        parameter = bound.signature.parameters[key]
+        if parameter.kind == parameter.VAR_KEYWORD:
+            config.update({k: v for k, v in value.items() if k not in _BASE_INIT_ARGS})
+        elif parameter.kind == parameter.VAR_POSITIONAL:
+            if value:
+                return None
+        elif key not in _BASE_INIT_ARGS:
+            config[key] = value
+    return config if all(_is_plain(v) for v in config.values()) else None
+
+
+def _is_plain(value):
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def _legacy_add_weight_args(args):
+    """Positional add_weight arguments: Keras 2's (name, shape, dtype, initializer,
+    regularizer, trainable, constraint) when the first is a name, else Keras 3's order."""
+    if isinstance(args[0], str):
+        order = ("name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint")
+    else:
+        order = ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint")
+    if len(args) > len(order):
+        raise TypeError(f"add_weight takes at most {len(order)} positional arguments; received {len(args)}.")
+    return dict(zip(order, args))
+
+
+def _resolve(kind, identifier):
+    """initializers/regularizers/constraints `get`, imported lazily; callables pass through."""
+    if identifier is None:
+        return None
+    import importlib
+
+    try:
+        module = importlib.import_module(f"kc_layers.{kind}")
+    except ImportError:
+        if callable(identifier):
+            return identifier
+        raise
+    return module.get(identifier)
+
+
+def _bind_call_arguments(signature, args, kwargs):
+    try:
+        return dict(signature.bind_partial(*args, **kwargs).arguments)
+    except TypeError:
+        names = list(signature.parameters)
+        bound = dict(zip(names, args))
+        bound.update(kwargs)
+        return bound
 
 
 def _check_shape_kwarg(name, shape):
@@ -581,19 +786,35 @@ def _overrides(cls, method):
     return getattr(cls, method) is not getattr(Layer, method)
 
 
+def _is_shape(value):
+    return isinstance(value, (list, tuple)) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value
+    )
+
+
+def _map_shapes(fn, structure):
+    if _is_shape(structure):
+        return fn(tuple(structure))
+    if isinstance(structure, dict):
+        return {k: _map_shapes(fn, v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_map_shapes(fn, v) for v in structure)
+    raise ValueError(f"compute_output_shape must return shapes (tuples of ints/None); received {structure!r}.")
+
+
 def _shapes_of(x):
     """The shape (tuple of ints/None) of a tensor, or the same structure of shapes."""
-    if hasattr(x, "shape"):
+    if hasattr(x, "shape") and not isinstance(x, (list, tuple, dict)):
         return tuple(None if d is None else int(d) for d in x.shape)
     if isinstance(x, dict):
         return {k: _shapes_of(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)) and x and not all(isinstance(d, int) or d is None for d in x):
+    if isinstance(x, (list, tuple)) and x and not _is_shape(x):
         return [_shapes_of(v) for v in x]
     return x
 
 
 def _to_shape(value):
-    if isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value):
+    if _is_shape(value):
         return tuple(value)
     if isinstance(value, (list, tuple)):
         return [_to_shape(v) for v in value]
@@ -609,4 +830,3 @@ def _set_mask(tensor, mask):
         tensor._keras_mask = mask
     except AttributeError:
         pass  # jax arrays and TF eager tensors do not take attributes: masks flow symbolically
-

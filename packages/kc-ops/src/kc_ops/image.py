@@ -179,13 +179,12 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
 # -------------------------------------------------------------------------- padding and cropping
 
 
-def _two_of_three(first, second, total, size, names, op):
+def _check_two_of_three(first, second, total, names, op):
     if [first, second, total].count(None) != 1:
         raise ValueError(
             f"{op}: specify exactly two of {', '.join(names)}; received "
             f"{names[0]}={first}, {names[1]}={second}, {names[2]}={total}."
         )
-    return first, second, total
 
 
 @symbolic_op
@@ -202,7 +201,7 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
         (w_axis, (left_padding, right_padding, target_width,
                   ("left_padding", "right_padding", "target_width"))),
     ):
-        _two_of_three(a, b, total, shape[axis], names, op)
+        _check_two_of_three(a, b, total, names, op)
         if a is None:
             a = total - b - shape[axis]
         if b is None:
@@ -230,7 +229,7 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
         (w_axis, (left_cropping, right_cropping, target_width,
                   ("left_cropping", "right_cropping", "target_width"))),
     ):
-        _two_of_three(a, b, total, shape[axis], names, op)
+        _check_two_of_three(a, b, total, names, op)
         if a is None:
             a = shape[axis] - b - total
         if total is None:

@@ -12,6 +12,8 @@ KerasHistory = collections.namedtuple("KerasHistory", ["operation", "node_index"
 
 
 class KerasTensor:
+    __array_ufunc__ = None  # NumPy defers to our reflected operators (np_array - KerasTensor)
+
     def __init__(self, shape, dtype="float32", sparse=False, ragged=False, record_history=True,
                  name=None, **kwargs):
         self._shape = standardize_shape(shape)

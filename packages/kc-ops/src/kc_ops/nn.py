@@ -121,7 +121,7 @@ def celu(x, alpha=1.0):
 @symbolic_op
 def glu(x, axis=-1):
     size = _shape(x)[axis]
-    if size is not None and not hasattr(size, "op") and size % 2:
+    if isinstance(size, int) and size % 2:
         raise ValueError(
             f"ops.glu splits `x` in two halves along axis {axis}: that axis must have an even "
             f"size, received shape {_shape(x)}."

@@ -1,5 +1,7 @@
 """`keras.ops.numpy`, part: reductions, shapes, indexing, sorting and products (see numpy.py)."""
 
+from kc_ops import dtypes
+from kc_ops import numpy_arrays_composite as _composite
 from kc_ops.backends import numpy as B
 from kc_ops.core import get_item
 from kc_ops.keras_tensor import KerasTensor
@@ -33,11 +35,6 @@ def std(x, axis=None, keepdims=False):
 @symbolic_op
 def var(x, axis=None, keepdims=False):
     return B.var(x, axis, keepdims)
-
-
-@symbolic_op
-def median(x, axis=None, keepdims=False):
-    return B.median(x, axis, keepdims)
 
 
 @symbolic_op
@@ -265,6 +262,77 @@ def trace(x, offset=0, axis1=0, axis2=1):
     return B.trace(x, offset, axis1, axis2)
 
 
-__all__ = [
-    "all", "amax", "amin", "any", "argmax", "argmin", "argsort", "average", "broadcast_to", "concatenate", "count_nonzero", "cumprod", "cumsum", "diag", "diagonal", "dot", "einsum", "expand_dims", "flip", "get_item", "hstack", "inner", "matmul", "max", "mean", "median", "min", "moveaxis", "nonzero", "outer", "pad", "prod", "ravel", "repeat", "reshape", "roll", "sort", "split", "squeeze", "stack", "std", "sum", "swapaxes", "take", "take_along_axis", "tensordot", "tile", "trace", "transpose", "var", "vdot", "vstack",
-]
+
+
+@symbolic_op
+def slogdet(x):
+    return B.slogdet(x)
+
+
+def _bincount_spec(x, weights=None, minlength=0, sparse=False):
+    dtype = "int32" if weights is None else dtypes.result_type(x.dtype, weights.dtype)
+    return KerasTensor(tuple(x.shape[:-1]) + (None,), dtype=dtype)
+
+
+@symbolic_op(spec=_bincount_spec)
+def bincount(x, weights=None, minlength=0, sparse=False):
+    return B.bincount(x, weights, minlength, sparse)
+
+
+@symbolic_op
+def searchsorted(sorted_sequence, values, side="left"):
+    return B.searchsorted(sorted_sequence, values, side)
+
+
+def _unique_spec(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+                 axis=None, size=None, fill_value=None):
+    if axis is None:
+        values = KerasTensor((size,), dtype=x.dtype)
+        inverse = KerasTensor(x.shape, dtype="int32")
+    else:
+        shape = list(x.shape)
+        inverse = KerasTensor((shape[axis],), dtype="int32")
+        shape[axis] = size
+        values = KerasTensor(tuple(shape), dtype=x.dtype)
+    extra = [KerasTensor((size,), dtype="int32") if wanted == "index" else inverse if wanted == "inverse"
+             else KerasTensor((size,), dtype="int32")
+             for wanted, flag in (("index", return_index), ("inverse", return_inverse),
+                                  ("counts", return_counts)) if flag]
+    return (values, *extra) if extra else values
+
+
+@symbolic_op(spec=_unique_spec)
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    return B.unique(x, sorted, return_index, return_inverse, return_counts, axis, size, fill_value)
+
+
+@symbolic_op
+def view(x, dtype=None):
+    return B.view(x, dtype)
+
+
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    """`pyfunc` mapped over the leading dims of its tensor arguments (like `np.vectorize`)."""
+    return _composite.vectorize(pyfunc, excluded=excluded, signature=signature)
+
+
+def _wrap_composites():
+    """Expose each composite op (see numpy_arrays_composite.py) as a symbolic op."""
+    for name in _composite.__all__:
+        if name != "vectorize":
+            globals()[name] = symbolic_op(getattr(_composite, name))
+
+
+_wrap_composites()
+
+__all__ = sorted(
+    ["all", "amax", "amin", "any", "argmax", "argmin", "argsort", "average", "bincount",
+     "broadcast_to", "concatenate", "count_nonzero", "cumprod", "cumsum", "diag", "diagonal",
+     "dot", "einsum", "expand_dims", "flip", "get_item", "hstack", "inner", "matmul", "max", "mean",
+     "min", "moveaxis", "nonzero", "outer", "pad", "prod", "ravel", "repeat", "reshape",
+     "roll", "searchsorted", "slogdet", "sort", "split", "squeeze", "stack", "std", "sum",
+     "swapaxes", "take", "take_along_axis", "tensordot", "tile", "trace", "transpose", "unique",
+     "var", "vdot", "vectorize", "view", "vstack"]
+    + _composite.__all__
+)

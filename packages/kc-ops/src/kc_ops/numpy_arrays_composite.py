@@ -11,7 +11,7 @@ import math as _math
 
 import numpy as np
 
-from kc_ops import config, dtypes
+from kc_ops import dtypes
 from kc_ops.backends import array_rules as rules
 from kc_ops.backends import core as C
 from kc_ops.backends import numpy as B
@@ -330,6 +330,10 @@ def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     return _quantile(x, _percent(q), axis, method, keepdims, True, "nanpercentile")
 
 
+def median(x, axis=None, keepdims=False):
+    return _quantile(x, 0.5, axis, "linear", keepdims, False, "median")
+
+
 def nanmedian(x, axis=None, keepdims=False):
     return _quantile(x, 0.5, axis, "linear", keepdims, True, "nanmedian")
 
@@ -571,7 +575,7 @@ def _stack(results, batch):
 
 __all__ = [
     "append", "argpartition", "array_split", "corrcoef", "correlate", "cross", "diff", "digitize",
-    "diagflat", "dsplit", "dstack", "fliplr", "flipud", "histogram", "hsplit", "isin", "kron", "nanargmax",
+    "diagflat", "dsplit", "dstack", "fliplr", "flipud", "histogram", "hsplit", "isin", "kron", "median", "nanargmax",
     "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian", "nanmin",
     "nanpercentile", "nanprod", "nanquantile", "nanstd", "nansum", "nanvar", "percentile", "ptp",
     "quantile", "rot90", "select", "trapezoid", "unravel_index", "vectorize", "vsplit",

@@ -246,21 +246,23 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     module_objects = kwargs.get("module_objects")
     if getattr(_safe_mode_state, "value", None) is None:
         with SafeModeScope(_effective_safe_mode(safe_mode)):
-            _check_modules(config, custom_objects, module_objects)
+            _precheck(config, custom_objects, module_objects)
             return _deserialize(config, custom_objects, module_objects)
-    _check_modules(config, custom_objects, module_objects)
+    _precheck(config, custom_objects, module_objects)
     return _deserialize(config, custom_objects, module_objects)
 
 
-def _check_modules(config, custom_objects, module_objects):
-    """Refuse, before anything is imported or built, a config that names a module outside
-    this project anywhere in it, unless that entry resolves to a registered/custom object."""
+def _precheck(config, custom_objects, module_objects):
+    """Refuse, before anything is imported or built, a config holding code (in safe mode) or
+    naming a module outside this project anywhere in it, unless that entry resolves to a
+    registered/custom object."""
     if isinstance(config, (list, tuple)):
         for item in config:
-            _check_modules(item, custom_objects, module_objects)
+            _precheck(item, custom_objects, module_objects)
         return
     if not isinstance(config, dict):
         return
+    _refuse_code(config)
     module, class_name = config.get("module"), config.get("class_name")
     if isinstance(module, str) and module and isinstance(class_name, str):
         name = config.get("config") if class_name == "function" else class_name
@@ -273,7 +275,7 @@ def _check_modules(config, custom_objects, module_objects):
             _namespaces_for(name, module)  # raises for a foreign module
     for value in config.values():
         if isinstance(value, (dict, list, tuple)):
-            _check_modules(value, custom_objects, module_objects)
+            _precheck(value, custom_objects, module_objects)
 
 
 def _deserialize(config, custom_objects, module_objects=None):
@@ -289,7 +291,6 @@ def _deserialize(config, custom_objects, module_objects=None):
             f"Cannot deserialize {config!r}: expected a dict config (or a plain value); received "
             f"type {type(config).__name__}."
         )
-    _refuse_code(config)
     if "class_name" not in config or "config" not in config:
         return {k: _deserialize(v, custom_objects, module_objects) for k, v in config.items()}
     class_name = config["class_name"]
@@ -354,8 +355,9 @@ def _deserialize_special(class_name, inner, config, custom_objects):
 
 
 def _refuse_code(config):
-    """Keras 2 configs store lambdas as `function_type: "lambda"` beside base64 bytecode."""
-    if config.get("function_type") == "lambda" and in_safe_mode():
+    """Lambdas: `__lambda__` configs, or Keras 2's `function_type: "lambda"` + bytecode."""
+    is_code = config.get("class_name") == "__lambda__" or config.get("function_type") == "lambda"
+    if is_code and in_safe_mode():
         raise UnsafeDeserializationError(_LAMBDA_REFUSAL)
 
 

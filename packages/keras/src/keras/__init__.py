@@ -4,6 +4,11 @@ from keras._version import __version__  # noqa: F401
 from keras import _lazy
 
 _EXPORTS = {
+    "Regularizer": "kc_layers.regularizers:Regularizer",
+    "Initializer": "kc_layers.initializers:Initializer",
+    "Optimizer": "kc_train.optimizers:Optimizer",
+    "Metric": "kc_train.metrics:Metric",
+    "Loss": "kc_train.losses:Loss",
     "DTypePolicy": "kc_layers:DTypePolicy",
     "FloatDTypePolicy": "kc_layers:FloatDTypePolicy",
     "Function": "kc_train.models.functional:Functional",

@@ -1,5 +1,8 @@
 """Data adapters, one module per kind of source; `get_data_adapter` picks one."""
 
+from kc_ops import tree
+from kc_ops.keras_tensor import KerasTensor
+
 from kc_data.adapters import conversion
 from kc_data.adapters.array_adapter import ArrayDataAdapter
 from kc_data.adapters.base import DataAdapter
@@ -12,8 +15,6 @@ from kc_data.adapters.torch_adapter import (
     is_torch_dataset,
 )
 from kc_data.py_dataset import PyDataset
-from kc_ops import tree
-from kc_ops.keras_tensor import KerasTensor
 
 
 def _is_array_data(x):
@@ -30,8 +31,15 @@ def _reject_y(x, y, sample_weight, kind):
             )
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                     shuffle=False, class_weight=None):
+def get_data_adapter(
+    x,
+    y=None,
+    sample_weight=None,
+    batch_size=None,
+    steps_per_epoch=None,
+    shuffle=False,
+    class_weight=None,
+):
     """The adapter for `x` (+ `y`, `sample_weight` for array data).
 
     Sources: arrays/tensors/pandas in nested structures, `PyDataset`, `tf.data.Dataset`,
@@ -53,8 +61,14 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
             if sample_weight is not None:
                 raise ValueError("Pass either `class_weight` or `sample_weight`, not both.")
             sample_weight = class_weight_to_sample_weight(y, class_weight)
-        return ArrayDataAdapter(x, y, sample_weight, batch_size=batch_size,
-                                steps_per_epoch=steps_per_epoch, shuffle=shuffle)
+        return ArrayDataAdapter(
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch,
+            shuffle=shuffle,
+        )
     if isinstance(x, PyDataset):
         _reject_y(x, y, sample_weight, "PyDataset")
         adapter = PyDatasetAdapter(x, steps_per_epoch=steps_per_epoch, shuffle=shuffle)
@@ -63,8 +77,9 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         adapter = TFDatasetAdapter(x, steps_per_epoch=steps_per_epoch)
     elif is_torch_dataloader(x) or is_torch_dataset(x):
         _reject_y(x, y, sample_weight, "torch DataLoader or Dataset")
-        adapter = TorchDataLoaderAdapter(x, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
-                                         shuffle=shuffle)
+        adapter = TorchDataLoaderAdapter(
+            x, batch_size=batch_size, steps_per_epoch=steps_per_epoch, shuffle=shuffle
+        )
     elif is_generator_like(x):
         _reject_y(x, y, sample_weight, "generator")
         adapter = GeneratorDataAdapter(x, steps_per_epoch=steps_per_epoch)
@@ -79,7 +94,13 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
     adapter.class_weight = class_weight
     return adapter
 
+
 __all__ = [
-    "ArrayDataAdapter", "DataAdapter", "GeneratorDataAdapter", "PyDatasetAdapter",
-    "TFDatasetAdapter", "TorchDataLoaderAdapter", "get_data_adapter",
+    "ArrayDataAdapter",
+    "DataAdapter",
+    "GeneratorDataAdapter",
+    "PyDatasetAdapter",
+    "TFDatasetAdapter",
+    "TorchDataLoaderAdapter",
+    "get_data_adapter",
 ]

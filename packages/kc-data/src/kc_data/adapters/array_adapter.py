@@ -8,10 +8,10 @@ shuffled) per array. Float64 NumPy data is cast to `floatx` like Keras does.
 import math
 
 import numpy as np
+from kc_ops import config, tree
 
 from kc_data.adapters import conversion
 from kc_data.adapters.base import DataAdapter
-from kc_ops import config, tree
 
 
 def _as_array(leaf):
@@ -51,11 +51,21 @@ class ArrayDataAdapter(DataAdapter):
     per batch when `steps_per_epoch` is given). `shuffle`: False, True (a new permutation
     each epoch) or "batch" (batch-sized chunks in random order, shuffled inside)."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, seed=None):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps_per_epoch=None,
+        shuffle=False,
+        seed=None,
+    ):
         super().__init__(steps_per_epoch)
         if shuffle not in (True, False, "batch"):
-            raise ValueError(f"Expected `shuffle` to be True, False or 'batch', received {shuffle!r}.")
+            raise ValueError(
+                f"Expected `shuffle` to be True, False or 'batch', received {shuffle!r}."
+            )
         batch = tuple(part for part in (x, y, sample_weight))
         while len(batch) > 1 and batch[-1] is None:
             batch = batch[:-1]
@@ -64,9 +74,15 @@ class ArrayDataAdapter(DataAdapter):
         self._leaves = tree.flatten(self._data)
         self.num_samples = check_lengths(*self._data)
         if batch_size is None:
-            batch_size = self.num_samples if steps_per_epoch is None else math.ceil(self.num_samples / steps_per_epoch)
+            batch_size = (
+                self.num_samples
+                if steps_per_epoch is None
+                else math.ceil(self.num_samples / steps_per_epoch)
+            )
         if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"Expected `batch_size` to be a positive int, received {batch_size!r}.")
+            raise ValueError(
+                f"Expected `batch_size` to be a positive int, received {batch_size!r}."
+            )
         self.batch_size = int(batch_size)
         self._shuffle = shuffle
         self._rng = np.random.default_rng(seed)
@@ -91,7 +107,9 @@ class ArrayDataAdapter(DataAdapter):
             return self._rng.permutation(n)
         if self._shuffle == "batch":
             full = n // size
-            chunks = [self._rng.permutation(size) + start * size for start in self._rng.permutation(full)]
+            chunks = [
+                self._rng.permutation(size) + start * size for start in self._rng.permutation(full)
+            ]
             if n % size:  # the partial batch stays last
                 chunks.append(self._rng.permutation(n % size) + full * size)
             return np.concatenate(chunks)

@@ -12,9 +12,9 @@ import importlib
 import warnings
 
 import numpy as np
+from kc_ops import config, tree
 
 from kc_data.adapters import conversion
-from kc_ops import config, tree
 
 
 def standardize_batch(batch):
@@ -60,9 +60,12 @@ class DataAdapter:
     the source batches itself), `has_partial_batch`, `partial_batch_size`."""
 
     def __init__(self, steps_per_epoch=None):
-        if steps_per_epoch is not None and (not isinstance(steps_per_epoch, int) or steps_per_epoch < 1):
+        if steps_per_epoch is not None and (
+            not isinstance(steps_per_epoch, int) or steps_per_epoch < 1
+        ):
             raise ValueError(
-                f"Expected `steps_per_epoch` to be a positive int or None, received {steps_per_epoch!r}."
+                "Expected `steps_per_epoch` to be a positive int or None, "
+                f"received {steps_per_epoch!r}."
             )
         self.steps_per_epoch = steps_per_epoch
         self._live = None  # the pass that carries over between epochs when steps are fixed

@@ -7,7 +7,6 @@ A framework is only touched when the user's data already comes from it (then it 
 import sys
 
 import numpy as np
-
 from kc_ops import config
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.variables import Variable
@@ -55,11 +54,14 @@ def pandas_to_numpy(x):
     dtypes = x.dtypes if hasattr(x, "columns") else {getattr(x, "name", None): x.dtype}
     items = dtypes.items() if hasattr(dtypes, "items") else []
     types = sys.modules["pandas"].api.types
-    bad = [str(name) for name, dtype in items
-           if not (types.is_numeric_dtype(dtype) or types.is_bool_dtype(dtype))]
+    bad = [
+        str(name)
+        for name, dtype in items
+        if not (types.is_numeric_dtype(dtype) or types.is_bool_dtype(dtype))
+    ]
     if bad:
         raise ValueError(
-            f"Cannot use pandas data with columns of dtype non-numeric dtype (e.g. strings): {bad}. Expected "
+            f"Cannot use pandas data with non-numeric columns (e.g. strings): {bad}. Expected "
             "numeric columns; encode them first (e.g. `pd.to_numeric`, `pd.get_dummies`)."
         )
     return x.to_numpy()
@@ -95,5 +97,3 @@ def to_numpy(x):
     if is_tf_tensor(x):
         return x.numpy()
     return np.asarray(x)
-
-

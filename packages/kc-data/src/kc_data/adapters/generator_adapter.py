@@ -8,8 +8,9 @@ infinite, and each epoch then continues where the previous one stopped.
 import itertools
 import types
 
-from kc_data.adapters.base import DataAdapter, standardize_batch
 from kc_ops import tree
+
+from kc_data.adapters.base import DataAdapter, standardize_batch
 
 
 def is_generator_like(x):
@@ -41,7 +42,9 @@ class GeneratorDataAdapter(DataAdapter):
     def __init__(self, generator, steps_per_epoch=None):
         super().__init__(steps_per_epoch)
         if not is_generator_like(generator):
-            raise TypeError(f"Expected a generator or iterator, received {type(generator).__name__}.")
+            raise TypeError(
+                f"Expected a generator or iterator, received {type(generator).__name__}."
+            )
         try:
             first = next(generator)
         except StopIteration:

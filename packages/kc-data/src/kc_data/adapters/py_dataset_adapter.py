@@ -17,7 +17,9 @@ class PyDatasetAdapter(DataAdapter):
         self._shuffle = bool(shuffle)
         self._rng = np.random.default_rng(seed)
         self._length = dataset.num_batches
-        if self._length is not None and (not isinstance(self._length, (int, np.integer)) or self._length < 0):
+        if self._length is not None and (
+            not isinstance(self._length, (int, np.integer)) or self._length < 0
+        ):
             raise ValueError(
                 f"Expected {type(dataset).__name__}.num_batches (len) to be a non-negative int "
                 f"or None, received {self._length!r}."

@@ -14,8 +14,19 @@ from kc_data.utils.sequence_utils import pad_sequences
 from kc_data.utils.timeseries import timeseries_dataset_from_array
 
 __all__ = [
-    "BatchDataset", "array_to_img", "audio_dataset_from_directory", "get_file",
-    "image_dataset_from_directory", "img_to_array", "load_img", "normalize", "pad_sequences",
-    "save_img", "smart_resize", "split_dataset", "text_dataset_from_directory",
-    "timeseries_dataset_from_array", "to_categorical",
+    "BatchDataset",
+    "array_to_img",
+    "audio_dataset_from_directory",
+    "get_file",
+    "image_dataset_from_directory",
+    "img_to_array",
+    "load_img",
+    "normalize",
+    "pad_sequences",
+    "save_img",
+    "smart_resize",
+    "split_dataset",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
+    "to_categorical",
 ]

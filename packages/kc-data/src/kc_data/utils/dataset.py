@@ -9,9 +9,9 @@ order is redrawn every epoch.
 import math
 
 import numpy as np
+from kc_ops import config, tree
 
 from kc_data.py_dataset import PyDataset
-from kc_ops import config, tree
 
 
 class BatchDataset(PyDataset):
@@ -23,8 +23,12 @@ class BatchDataset(PyDataset):
 
     def __init__(self, num_samples, load, batch_size=32, shuffle=False, seed=None):
         super().__init__()
-        if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
-            raise ValueError(f"Expected `batch_size` to be a positive int or None, received {batch_size!r}.")
+        if batch_size is not None and (
+            not isinstance(batch_size, (int, np.integer)) or batch_size < 1
+        ):
+            raise ValueError(
+                f"Expected `batch_size` to be a positive int or None, received {batch_size!r}."
+            )
         self.num_samples = int(num_samples)
         self.batch_size = batch_size
         self._load = load
@@ -44,10 +48,12 @@ class BatchDataset(PyDataset):
 
     def __getitem__(self, index):
         if not 0 <= index < len(self):
-            raise IndexError(f"Batch index {index} out of range for a dataset of {len(self)} batches.")
+            raise IndexError(
+                f"Batch index {index} out of range for a dataset of {len(self)} batches."
+            )
         if self.batch_size is None:  # unbatched: one sample at a time
-            return _first(self._load(self._order[index:index + 1]))
-        return self._load(self._order[index * self.batch_size:(index + 1) * self.batch_size])
+            return _first(self._load(self._order[index : index + 1]))
+        return self._load(self._order[index * self.batch_size : (index + 1) * self.batch_size])
 
     def on_epoch_end(self):
         self._order = self._new_order()
@@ -72,7 +78,9 @@ def from_arrays(arrays, batch_size=32, shuffle=False, seed=None):
     return BatchDataset(
         len(leaves[0]),
         lambda rows: tree.map_structure(lambda a: a[rows], arrays),
-        batch_size=batch_size, shuffle=shuffle, seed=seed,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
     )
 
 
@@ -80,7 +88,9 @@ def wants_tf_data(format):
     """`format="tf"` (the Keras default) gives tf.data on the tensorflow backend and a
     `BatchDataset` elsewhere; "tf.data" always gives tf.data; "numpy" never does."""
     if format not in ("tf", "tf.data", "numpy"):
-        raise ValueError(f"Expected `format` to be 'tf', 'tf.data' or 'numpy', received {format!r}.")
+        raise ValueError(
+            f"Expected `format` to be 'tf', 'tf.data' or 'numpy', received {format!r}."
+        )
     return format == "tf.data" or (format == "tf" and config.backend() == "tensorflow")
 
 
@@ -95,11 +105,14 @@ def to_tf_dataset(dataset):
 
     def spec(a):
         if type(a).__name__ == "RaggedTensor":
-            return tf.RaggedTensorSpec(shape=[None] + a.shape[1:].as_list(), dtype=a.dtype,
-                                       ragged_rank=a.ragged_rank)
+            return tf.RaggedTensorSpec(
+                shape=[None] + a.shape[1:].as_list(), dtype=a.dtype, ragged_rank=a.ragged_rank
+            )
         a = np.asarray(a)
         dtype = tf.string if a.dtype.kind in "OUS" else tf.as_dtype(a.dtype)
         shape = a.shape if dataset.batch_size is None else (None,) + a.shape[1:]
+        if getattr(dataset, "variable_length", False) and len(shape) > 2:
+            shape = (shape[0],) + (None,) * (len(shape) - 2) + shape[-1:]  # e.g. clip lengths
         return tf.TensorSpec(shape=shape, dtype=dtype)
 
     signature = tree.map_structure(spec, first)

@@ -1,9 +1,9 @@
 """`split_dataset`: split arrays or a dataset of samples into two datasets."""
 
 import numpy as np
+from kc_ops import config, tree
 
 from kc_data.adapters import conversion
-from kc_ops import config, tree
 
 
 def _samples_as_arrays(dataset):
@@ -37,9 +37,14 @@ def _sizes(total, left_size, right_size):
             return int(round(size * total))
         if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
             if not 0 < size <= total:
-                raise ValueError(f"Expected an int `{name}` in [1, {total}] (the number of samples), received {size}.")
+                raise ValueError(
+                    f"Expected an int `{name}` in [1, {total}] (the number of samples), "
+                    f"received {size}."
+                )
             return int(size)
-        raise TypeError(f"Expected `{name}` to be an int, a float or None, received {type(size).__name__}.")
+        raise TypeError(
+            f"Expected `{name}` to be an int, a float or None, received {type(size).__name__}."
+        )
 
     left, right = resolve("left_size", left_size), resolve("right_size", right_size)
     if left is None and right is None:
@@ -50,13 +55,15 @@ def _sizes(total, left_size, right_size):
         raise ValueError(f"left_size + right_size = {left + right} exceeds the {total} samples.")
     if left == 0 or right == 0:
         raise ValueError(
-            f"Splitting {total} samples into {left} and {right} leaves one side empty; adjust the sizes."
+            f"Splitting {total} samples into {left} and {right} leaves one side empty; "
+            "adjust the sizes."
         )
     return left, right
 
 
-def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=None,
-                  preferred_backend=None):
+def split_dataset(
+    dataset, left_size=None, right_size=None, shuffle=False, seed=None, preferred_backend=None
+):
     """Split `dataset` into `(left, right)`. Sizes are fractions (floats) or sample counts.
 
     Returns tf.data.Datasets of samples when `preferred_backend="tensorflow"` (or None on the
@@ -73,8 +80,10 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
     total = len(tree.flatten(arrays)[0])
     left, right = _sizes(total, left_size, right_size)
     order = np.random.default_rng(seed).permutation(total) if shuffle else np.arange(total)
-    parts = [tree.map_structure(lambda a, rows=rows: a[rows], arrays)
-             for rows in (order[:left], order[left:left + right])]
+    parts = [
+        tree.map_structure(lambda a, rows=rows: a[rows], arrays)
+        for rows in (order[:left], order[left : left + right])
+    ]
     backend = preferred_backend or ("tensorflow" if config.backend() == "tensorflow" else None)
     if backend == "tensorflow":
         import tensorflow as tf

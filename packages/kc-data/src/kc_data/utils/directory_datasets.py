@@ -12,10 +12,10 @@ import os
 import wave
 
 import numpy as np
+from kc_ops import config
 
 from kc_data.utils import dataset as dataset_lib
 from kc_data.utils.numerical_utils import to_categorical
-from kc_ops import config
 
 IMAGE_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 TEXT_FORMATS = (".txt",)
@@ -31,13 +31,16 @@ def _list_files(folder, formats, follow_links):
     return found
 
 
-def index_directory(directory, labels, formats, class_names=None, shuffle=True, seed=None,
-                    follow_links=False):
+def index_directory(
+    directory, labels, formats, class_names=None, shuffle=True, seed=None, follow_links=False
+):
     """`(file_paths, labels or None, class_names)` for the files under `directory`."""
     if not os.path.isdir(directory):
         raise ValueError(f"Expected `directory` to be an existing folder, received {directory!r}.")
     if labels == "inferred":
-        subdirs = sorted(d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d)))
+        subdirs = sorted(
+            d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d))
+        )
         if class_names is not None:
             if sorted(class_names) != sorted(subdirs) and set(class_names) - set(subdirs):
                 raise ValueError(
@@ -70,7 +73,9 @@ def index_directory(directory, labels, formats, class_names=None, shuffle=True, 
     if not paths:
         raise ValueError(f"No files with extensions {formats} were found under {directory}.")
     if shuffle:
-        order = np.random.default_rng(seed if seed is not None else np.random.randint(1e6)).permutation(len(paths))
+        order = np.random.default_rng(
+            seed if seed is not None else np.random.randint(1e6)
+        ).permutation(len(paths))
         paths = [paths[i] for i in order]
         targets = None if targets is None else targets[order]
     return paths, targets, class_names
@@ -114,14 +119,16 @@ def _encode_labels(targets, label_mode, num_classes):
     if label_mode == "binary":
         return targets.astype("float32").reshape(-1, 1)
     raise ValueError(
-        f"Expected `label_mode` to be 'int', 'categorical', 'binary' or None, received {label_mode!r}."
+        "Expected `label_mode` to be 'int', 'categorical', 'binary' or None, "
+        f"received {label_mode!r}."
     )
 
 
 def _check_label_mode(label_mode, labels, class_names):
     if label_mode not in ("int", "categorical", "binary", None):
         raise ValueError(
-            f"Expected `label_mode` to be 'int', 'categorical', 'binary' or None, received {label_mode!r}."
+            "Expected `label_mode` to be 'int', 'categorical', 'binary' or None, "
+            f"received {label_mode!r}."
         )
     if labels is None:
         return None
@@ -132,33 +139,83 @@ def _check_label_mode(label_mode, labels, class_names):
     return label_mode
 
 
-def _build(paths, targets, load_inputs, label_mode, num_classes, batch_size, shuffle, seed,
-           class_names, format):
+def _build(
+    paths,
+    targets,
+    load_inputs,
+    label_mode,
+    num_classes,
+    batch_size,
+    shuffle,
+    seed,
+    class_names,
+    format,
+    variable_length=False,
+):
     def load(rows):
         inputs = load_inputs([paths[i] for i in rows])
         if targets is None or label_mode is None:
             return inputs
         return inputs, _encode_labels(targets[rows], label_mode, num_classes)
 
-    result = dataset_lib.BatchDataset(len(paths), load, batch_size=batch_size, shuffle=shuffle, seed=seed)
+    result = dataset_lib.BatchDataset(
+        len(paths), load, batch_size=batch_size, shuffle=shuffle, seed=seed
+    )
     result.class_names = class_names
     result.file_paths = list(paths)
+    result.variable_length = variable_length
     return dataset_lib.finish(result, format)
 
 
-def _make(directory, labels, label_mode, class_names, formats, load_inputs, batch_size, shuffle,
-          seed, validation_split, subset, follow_links, format, verbose):
+def _make(
+    directory,
+    labels,
+    label_mode,
+    class_names,
+    formats,
+    load_inputs,
+    batch_size,
+    shuffle,
+    seed,
+    validation_split,
+    subset,
+    follow_links,
+    format,
+    verbose,
+    variable_length=False,
+):
     _check_split(validation_split, subset, shuffle, seed)
     if class_names is not None and labels != "inferred":
         raise ValueError("`class_names` can only be given with labels='inferred'.")
     paths, targets, class_names = index_directory(
-        directory, labels, formats, class_names, shuffle=shuffle, seed=seed, follow_links=follow_links)
+        directory,
+        labels,
+        formats,
+        class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+    )
     label_mode = _check_label_mode(label_mode, labels, class_names)
-    num_classes = len(class_names) if class_names else (int(targets.max()) + 1 if targets is not None else 0)
+    num_classes = (
+        len(class_names) if class_names else (int(targets.max()) + 1 if targets is not None else 0)
+    )
     if verbose:
         print(f"Found {len(paths)} files belonging to {num_classes} classes.")
     results = [
-        _build(p, t, load_inputs, label_mode, num_classes, batch_size, shuffle, seed, class_names, format)
+        _build(
+            p,
+            t,
+            load_inputs,
+            label_mode,
+            num_classes,
+            batch_size,
+            shuffle,
+            seed,
+            class_names,
+            format,
+            variable_length,
+        )
         for p, t in _subsets(paths, targets, validation_split, subset)
     ]
     return results[0] if len(results) == 1 else results
@@ -183,26 +240,50 @@ def _decode_image(path, channels, image_size, interpolation, crop, pad, data_for
             raise
         import tensorflow as tf
 
-        pixels = tf.io.decode_image(tf.io.read_file(path), channels=channels, expand_animations=False).numpy()
+        pixels = tf.io.decode_image(
+            tf.io.read_file(path), channels=channels, expand_animations=False
+        ).numpy()
         pixels = pixels.astype("float32")
-    resized = kc_ops.image.resize(pixels, image_size, interpolation=interpolation,
-                                  crop_to_aspect_ratio=crop, pad_to_aspect_ratio=pad,
-                                  data_format="channels_last")
+    resized = kc_ops.image.resize(
+        pixels,
+        image_size,
+        interpolation=interpolation,
+        crop_to_aspect_ratio=crop,
+        pad_to_aspect_ratio=pad,
+        data_format="channels_last",
+    )
     resized = kc_ops.convert_to_numpy(resized).astype("float32")
     return resized.transpose(2, 0, 1) if data_format == "channels_first" else resized
 
 
-def image_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
-                                 color_mode="rgb", batch_size=32, image_size=(256, 256), shuffle=True,
-                                 seed=None, validation_split=None, subset=None, interpolation="bilinear",
-                                 follow_links=False, crop_to_aspect_ratio=False, pad_to_aspect_ratio=False,
-                                 data_format=None, format="tf", verbose=True):
+def image_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    color_mode="rgb",
+    batch_size=32,
+    image_size=(256, 256),
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    interpolation="bilinear",
+    follow_links=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    data_format=None,
+    format="tf",
+    verbose=True,
+):
     """Batches `(images, labels)` of float32 images of shape `image_size + (channels,)`
     (channels first with `data_format="channels_first"`); see the module docstring.
     Decoding uses Pillow, or tf.io on the tensorflow backend when Pillow is missing."""
     channels = {"grayscale": 1, "rgb": 3, "rgba": 4}.get(color_mode)
     if channels is None:
-        raise ValueError(f"Expected `color_mode` to be 'grayscale', 'rgb' or 'rgba', received {color_mode!r}.")
+        raise ValueError(
+            f"Expected `color_mode` to be 'grayscale', 'rgb' or 'rgba', received {color_mode!r}."
+        )
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("Pass only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio`.")
     if len(tuple(image_size)) != 2:
@@ -214,22 +295,61 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         require_pil()  # fail early, before indexing the folder
 
     def load_images(paths):
-        return np.stack([_decode_image(p, channels, tuple(image_size), interpolation,
-                                       crop_to_aspect_ratio, pad_to_aspect_ratio, data_format) for p in paths])
+        return np.stack(
+            [
+                _decode_image(
+                    p,
+                    channels,
+                    tuple(image_size),
+                    interpolation,
+                    crop_to_aspect_ratio,
+                    pad_to_aspect_ratio,
+                    data_format,
+                )
+                for p in paths
+            ]
+        )
 
-    return _make(directory, labels, label_mode, class_names, IMAGE_FORMATS, load_images, batch_size,
-                 shuffle, seed, validation_split, subset, follow_links, format, verbose)
+    return _make(
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        IMAGE_FORMATS,
+        load_images,
+        batch_size,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        format,
+        verbose,
+    )
 
 
 # -- text --------------------------------------------------------------------------------
-def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
-                                batch_size=32, max_length=None, shuffle=True, seed=None,
-                                validation_split=None, subset=None, follow_links=False, format="tf",
-                                verbose=True):
+def text_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    max_length=None,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    format="tf",
+    verbose=True,
+):
     """Batches `(texts, labels)`: texts are a NumPy array of Python strings (tf.string on
     tf.data), truncated to `max_length` characters when given; see the module docstring."""
     if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
-        raise ValueError(f"Expected `max_length` to be a positive int or None, received {max_length!r}.")
+        raise ValueError(
+            f"Expected `max_length` to be a positive int or None, received {max_length!r}."
+        )
 
     def load_texts(paths):
         texts = []
@@ -239,8 +359,22 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
             texts.append(text[:max_length] if max_length else text)
         return np.array(texts, dtype=object)
 
-    return _make(directory, labels, label_mode, class_names, TEXT_FORMATS, load_texts, batch_size,
-                 shuffle, seed, validation_split, subset, follow_links, format, verbose)
+    return _make(
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        TEXT_FORMATS,
+        load_texts,
+        batch_size,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        format,
+        verbose,
+    )
 
 
 # -- audio -------------------------------------------------------------------------------
@@ -256,7 +390,9 @@ def read_wav(path):
     elif width == 4:
         samples = np.frombuffer(raw, dtype="<i4").astype("float32") / 2147483648.0
     else:
-        raise ValueError(f"Unsupported WAV sample width {width * 8} bits in {path}; expected 8, 16 or 32.")
+        raise ValueError(
+            f"Unsupported WAV sample width {width * 8} bits in {path}; expected 8, 16 or 32."
+        )
     return samples.reshape(-1, channels), rate
 
 
@@ -266,13 +402,27 @@ def _resample(samples, rate, target):
     length = int(round(len(samples) * target / rate))
     old = np.arange(len(samples)) / rate
     new = np.arange(length) / target
-    return np.stack([np.interp(new, old, samples[:, c]) for c in range(samples.shape[1])], axis=1).astype("float32")
+    return np.stack(
+        [np.interp(new, old, samples[:, c]) for c in range(samples.shape[1])], axis=1
+    ).astype("float32")
 
 
-def audio_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
-                                 batch_size=32, sampling_rate=None, output_sequence_length=None,
-                                 ragged=False, shuffle=True, seed=None, validation_split=None,
-                                 subset=None, follow_links=False, verbose=True):
+def audio_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    sampling_rate=None,
+    output_sequence_length=None,
+    ragged=False,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    verbose=True,
+):
     """Batches `(audio, labels)` from .wav files: float32 audio of shape
     (batch, length, channels), zero-padded to the longest clip of the batch or cut/padded to
     `output_sequence_length`. `sampling_rate` resamples (linear interpolation) every clip.
@@ -280,9 +430,13 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
     if ragged and output_sequence_length is not None:
         raise ValueError("Pass only one of `ragged=True` and `output_sequence_length`.")
     if ragged and config.backend() != "tensorflow":
-        raise ValueError(f"ragged=True needs the tensorflow backend (current backend: {config.backend()}).")
+        raise ValueError(
+            f"ragged=True needs the tensorflow backend (current backend: {config.backend()})."
+        )
     if sampling_rate is not None and (not isinstance(sampling_rate, int) or sampling_rate < 1):
-        raise ValueError(f"Expected `sampling_rate` to be a positive int or None, received {sampling_rate!r}.")
+        raise ValueError(
+            f"Expected `sampling_rate` to be a positive int or None, received {sampling_rate!r}."
+        )
 
     def load_audio(paths):
         clips = []
@@ -302,5 +456,20 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         return out
 
     fmt = "tf" if not ragged else "tf.data"
-    return _make(directory, labels, label_mode, class_names, AUDIO_FORMATS, load_audio, batch_size,
-                 shuffle, seed, validation_split, subset, follow_links, fmt, verbose)
+    return _make(
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        AUDIO_FORMATS,
+        load_audio,
+        batch_size,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        fmt,
+        verbose,
+        variable_length=output_sequence_length is None,
+    )

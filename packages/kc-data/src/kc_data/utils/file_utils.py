@@ -38,7 +38,8 @@ def hash_file(fpath, algorithm="sha256", chunk_size=65535):
 def _resolve_algorithm(hash_algorithm, file_hash):
     if hash_algorithm not in ("auto", "md5", "sha256"):
         raise ValueError(
-            f"Expected `hash_algorithm` to be 'auto', 'md5' or 'sha256', received {hash_algorithm!r}."
+            "Expected `hash_algorithm` to be 'auto', 'md5' or 'sha256', "
+            f"received {hash_algorithm!r}."
         )
     if hash_algorithm == "auto":
         return "sha256" if len(file_hash) == 64 else "md5"
@@ -82,7 +83,8 @@ def extract_archive(path, target_dir, archive_format="auto"):
             with tarfile.open(path) as archive:
                 for member in archive.getmembers():
                     unsafe_link = (member.issym() or member.islnk()) and not _inside(
-                        root, os.path.join(os.path.dirname(member.name), member.linkname))
+                        root, os.path.join(os.path.dirname(member.name), member.linkname)
+                    )
                     if not _inside(root, member.name) or unsafe_link or member.isdev():
                         raise ValueError(
                             f"Refusing to extract {path}: member {member.name!r} would be written "
@@ -165,9 +167,19 @@ def _strip_archive_suffix(name):
     return name, None
 
 
-def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None,
-             cache_subdir="datasets", hash_algorithm="auto", extract=False,
-             archive_format="auto", cache_dir=None, force_download=False):
+def get_file(
+    fname=None,
+    origin=None,
+    untar=False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir="datasets",
+    hash_algorithm="auto",
+    extract=False,
+    archive_format="auto",
+    cache_dir=None,
+    force_download=False,
+):
     """Download `origin` into the Keras cache unless already there; return the local path.
 
     With `extract=True` (or the deprecated `untar=True`) the archive is extracted and the
@@ -187,7 +199,11 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
         fname = os.path.basename(urllib.parse.urlsplit(origin).path)
         if not fname:
             raise ValueError(f"Cannot infer a file name from origin={origin!r}; pass `fname`.")
-    datadir = cache_subdir if os.path.isabs(cache_subdir) else os.path.join(cache_root(cache_dir), cache_subdir)
+    datadir = (
+        cache_subdir
+        if os.path.isabs(cache_subdir)
+        else os.path.join(cache_root(cache_dir), cache_subdir)
+    )
     os.makedirs(datadir, exist_ok=True)
     fname = os.fspath(fname)
 
@@ -196,16 +212,24 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
         stem, suffix = _strip_archive_suffix(fname)
         if suffix is None:  # fname names the extraction folder
             extract_dir = os.path.join(datadir, fname)
-            origin_suffix = _strip_archive_suffix(os.path.basename(urllib.parse.urlsplit(origin).path))[1]
+            origin_suffix = _strip_archive_suffix(
+                os.path.basename(urllib.parse.urlsplit(origin).path)
+            )[1]
             fname = fname + (origin_suffix or ".tar.gz")
         else:
             extract_dir = os.path.join(datadir, fname + "_extracted")
     fpath = fname if os.path.isabs(fname) else os.path.join(datadir, fname)
 
     needs_download = force_download or not os.path.exists(fpath)
-    if not needs_download and file_hash is not None and not validate_file(fpath, file_hash, hash_algorithm):
-        print(f"A local file was found at {fpath}, but its hash does not match the expected "
-              f"{file_hash}: downloading it again.")
+    if (
+        not needs_download
+        and file_hash is not None
+        and not validate_file(fpath, file_hash, hash_algorithm)
+    ):
+        print(
+            f"A local file was found at {fpath}, but its hash does not match the expected "
+            f"{file_hash}: downloading it again."
+        )
         needs_download = True
     if needs_download:
         print(f"Downloading data from {origin}")

@@ -2,7 +2,6 @@
 `smart_resize`. The PIL-based ones need Pillow (`pip install pillow`)."""
 
 import numpy as np
-
 from kc_ops import config
 
 _PIL_INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "hamming", "box", "lanczos")
@@ -60,20 +59,29 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
 def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
     """Save an image array to `path` (format from `file_format` or the file extension)."""
     img = array_to_img(x, data_format=data_format, scale=scale)
-    if img.mode == "RGBA" and (file_format == "jpeg" or str(path).lower().endswith((".jpg", ".jpeg"))):
+    if img.mode == "RGBA" and (
+        file_format == "jpeg" or str(path).lower().endswith((".jpg", ".jpeg"))
+    ):
         img = img.convert("RGB")  # JPEG has no alpha channel
     img.save(path, format=file_format, **kwargs)
 
 
-def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest", keep_aspect_ratio=False):
+def load_img(
+    path, color_mode="rgb", target_size=None, interpolation="nearest", keep_aspect_ratio=False
+):
     """Load an image file as a PIL image, converted to `color_mode` ("grayscale", "rgb",
     "rgba") and resized to `target_size=(height, width)` when given."""
     Image = require_pil()
     modes = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
     if color_mode not in modes:
-        raise ValueError(f"Expected `color_mode` to be one of {list(modes)}, received {color_mode!r}.")
+        raise ValueError(
+            f"Expected `color_mode` to be one of {list(modes)}, received {color_mode!r}."
+        )
     if interpolation not in _PIL_INTERPOLATIONS:
-        raise ValueError(f"Expected `interpolation` to be one of {_PIL_INTERPOLATIONS}, received {interpolation!r}.")
+        raise ValueError(
+            f"Expected `interpolation` to be one of {_PIL_INTERPOLATIONS}, "
+            f"received {interpolation!r}."
+        )
     if hasattr(path, "read"):
         img = Image.open(path)
     else:
@@ -103,6 +111,7 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last",
     if len(size) != 2:
         raise ValueError(f"Expected `size` to be (height, width), received {size!r}.")
     is_numpy = isinstance(x, np.ndarray)
-    out = kc_ops.image.resize(x, size, interpolation=interpolation, crop_to_aspect_ratio=True,
-                              data_format=data_format)
+    out = kc_ops.image.resize(
+        x, size, interpolation=interpolation, crop_to_aspect_ratio=True, data_format=data_format
+    )
     return kc_ops.convert_to_numpy(out) if is_numpy else out

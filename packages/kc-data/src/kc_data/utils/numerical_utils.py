@@ -8,8 +8,10 @@ from kc_data.adapters import conversion
 def _is_tensor_input(x):
     from kc_ops.keras_tensor import KerasTensor
 
-    return isinstance(x, KerasTensor) or (not isinstance(x, (np.ndarray, list, tuple, int, np.integer))
-                                          and conversion.is_array_leaf(x))
+    return isinstance(x, KerasTensor) or (
+        not isinstance(x, (np.ndarray, list, tuple, int, np.integer))
+        and conversion.is_array_leaf(x)
+    )
 
 
 def to_categorical(x, num_classes=None):
@@ -21,14 +23,20 @@ def to_categorical(x, num_classes=None):
 
         if num_classes is None:
             if isinstance(x, kc_ops.KerasTensor):
-                raise ValueError("Expected `num_classes` for a symbolic input to to_categorical, received None.")
+                raise ValueError(
+                    "Expected `num_classes` for a symbolic input to to_categorical, received None."
+                )
             num_classes = int(kc_ops.convert_to_numpy(kc_ops.max(x))) + 1
         if len(x.shape) > 1 and x.shape[-1] == 1:
             x = kc_ops.squeeze(x, axis=-1)
         return kc_ops.one_hot(kc_ops.cast(x, "int32"), num_classes)
     labels = np.asarray(x)
-    if labels.dtype.kind not in "iub" and not (labels.dtype.kind == "f" and np.all(labels == np.round(labels))):
-        raise ValueError(f"Expected integer class labels in to_categorical, received dtype {labels.dtype}.")
+    if labels.dtype.kind not in "iub" and not (
+        labels.dtype.kind == "f" and np.all(labels == np.round(labels))
+    ):
+        raise ValueError(
+            f"Expected integer class labels in to_categorical, received dtype {labels.dtype}."
+        )
     labels = labels.astype("int64")
     shape = labels.shape
     if len(shape) > 1 and shape[-1] == 1:
@@ -49,7 +57,9 @@ def to_categorical(x, num_classes=None):
 def normalize(x, axis=-1, order=2):
     """Divide `x` by its `order`-norm along `axis` (zero norms are left as 1)."""
     if not isinstance(order, int) or order < 1:
-        raise ValueError(f"Expected `order` to be a positive int (1 for L1, 2 for L2), received {order!r}.")
+        raise ValueError(
+            f"Expected `order` to be a positive int (1 for L1, 2 for L2), received {order!r}."
+        )
     if _is_tensor_input(x):
         import kc_ops
 

@@ -3,14 +3,18 @@
 import numpy as np
 
 
-def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0):
+def pad_sequences(
+    sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0
+):
     """Pad (or truncate) a list of sequences to one length: a `(num_sequences, maxlen, ...)`
     array. `padding` / `truncating` are "pre" (at the start) or "post" (at the end)."""
     for name, option in (("padding", padding), ("truncating", truncating)):
         if option not in ("pre", "post"):
             raise ValueError(f"Expected `{name}` to be 'pre' or 'post', received {option!r}.")
     if not hasattr(sequences, "__len__"):
-        raise ValueError(f"Expected `sequences` to be a list of sequences, received {type(sequences).__name__}.")
+        raise ValueError(
+            f"Expected `sequences` to be a list of sequences, received {type(sequences).__name__}."
+        )
     lengths, sample_shape = [], ()
     for i, seq in enumerate(sequences):
         if not hasattr(seq, "__len__"):
@@ -43,5 +47,5 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         if padding == "post":
             out[i, : len(trunc)] = trunc
         else:
-            out[i, maxlen - len(trunc):] = trunc
+            out[i, maxlen - len(trunc) :] = trunc
     return out

@@ -12,9 +12,19 @@ def _positive_int(name, value, allow_zero=False):
         raise ValueError(f"Expected `{name}` to be {kind} int, received {value!r}.")
 
 
-def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1, sampling_rate=1,
-                                  batch_size=128, shuffle=False, seed=None, start_index=None,
-                                  end_index=None, format="tf"):
+def timeseries_dataset_from_array(
+    data,
+    targets,
+    sequence_length,
+    sequence_stride=1,
+    sampling_rate=1,
+    batch_size=128,
+    shuffle=False,
+    seed=None,
+    start_index=None,
+    end_index=None,
+    format="tf",
+):
     """Windows `data[s : s + sequence_length * sampling_rate : sampling_rate]` for start
     positions `s = start_index, start_index + sequence_stride, ...` that fit before
     `end_index`; the target of the window starting at `s` is `targets[s]`.
@@ -31,7 +41,9 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     end_index = len(data) if end_index is None else end_index
     _positive_int("start_index", start_index, allow_zero=True)
     if start_index >= len(data):
-        raise ValueError(f"Expected `start_index` < len(data) = {len(data)}, received {start_index}.")
+        raise ValueError(
+            f"Expected `start_index` < len(data) = {len(data)}, received {start_index}."
+        )
     _positive_int("end_index", end_index)
     if end_index <= start_index or end_index > len(data):
         raise ValueError(
@@ -39,7 +51,11 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
             f"the data), received {end_index}."
         )
     if targets is not None:
-        targets = conversion.to_numpy(targets) if not isinstance(targets, (list, tuple)) else np.asarray(targets)
+        targets = (
+            conversion.to_numpy(targets)
+            if not isinstance(targets, (list, tuple))
+            else np.asarray(targets)
+        )
         if len(targets) != len(data):
             raise ValueError(
                 f"Expected `data` and `targets` to have the same length, received "
@@ -54,5 +70,7 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         windows = data[first[:, None] + offsets[None, :]]
         return windows if targets is None else (windows, targets[first])
 
-    result = dataset_lib.BatchDataset(len(starts), load, batch_size=batch_size, shuffle=shuffle, seed=seed)
+    result = dataset_lib.BatchDataset(
+        len(starts), load, batch_size=batch_size, shuffle=shuffle, seed=seed
+    )
     return dataset_lib.finish(result, format)

@@ -8,10 +8,10 @@ from kc_layers.convolutional.arguments import standardize_padding, standardize_t
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
 
+_SERIALIZED_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
 
-def check_positive_int(value, name, owner, allow_none=False):
-    if value is None and allow_none:
-        return None
+
+def check_positive_int(value, name, owner):
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{owner}: `{name}` must be a positive int, received {value!r}.")
     return value
@@ -119,9 +119,8 @@ class ConvCommon(Layer):
     def config_of(self, *names):
         """The base config followed by `names`, in order, serialized."""
         config_ = super().get_config()
-        serializable = ("activation", "_initializer", "_regularizer", "_constraint")
         for name in names:
-            if name == "activation" or name.endswith(serializable[1:]):
+            if name == "activation" or name.endswith(_SERIALIZED_SUFFIXES):
                 config_[name] = self.serialized(name)
             else:
                 config_[name] = getattr(self, name)

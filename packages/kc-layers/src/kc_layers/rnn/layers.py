@@ -35,15 +35,6 @@ class _CellRNN(RNN):
     def _cell_prefix(cls):
         return {"SimpleRNN": "simple_rnn", "LSTM": "lstm", "GRU": "gru"}.get(cls.__name__, "rnn")
 
-    def __getattr__(self, name):
-        # Cell arguments (units, activation, kernel_initializer, ...) read through the cell.
-        if name.startswith("_") or name in ("cell",):
-            raise AttributeError(name)
-        cell = self.__dict__.get("cell")
-        if cell is not None and name in _CELL_ATTRIBUTES:
-            return getattr(cell, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
     def get_config(self):
         config = self._rnn_config()
         cell_config = self.cell.get_config()
@@ -58,12 +49,19 @@ class _CellRNN(RNN):
         return cls(**config)
 
 
-_CELL_ATTRIBUTES = {
-    "units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
-    "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
-    "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
-    "bias_constraint", "dropout", "recurrent_dropout", "reset_after", "seed",
-}
+_COMMON_ATTRIBUTES = (
+    "units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
+    "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+    "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
+    "recurrent_dropout", "seed",
+)
+
+
+def _expose_cell_attributes(cls, names):
+    """Read-only properties that read the cell's arguments (layer.units -> layer.cell.units)."""
+    for name in names:
+        setattr(cls, name, property(lambda self, _n=name: getattr(self.cell, _n)))
+    return cls
 
 
 class SimpleRNN(_CellRNN):
@@ -144,3 +142,8 @@ class GRU(_CellRNN):
                           zero_output_for_mask=kwargs.pop("zero_output_for_mask", False))
         super().__init__(cell_kwargs, rnn_kwargs, activity_regularizer=activity_regularizer, **kwargs)
         self.use_cudnn = use_cudnn
+
+
+_expose_cell_attributes(SimpleRNN, _COMMON_ATTRIBUTES)
+_expose_cell_attributes(LSTM, _COMMON_ATTRIBUTES + ("recurrent_activation", "unit_forget_bias"))
+_expose_cell_attributes(GRU, _COMMON_ATTRIBUTES + ("recurrent_activation", "reset_after"))

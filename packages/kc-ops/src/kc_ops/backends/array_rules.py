@@ -44,3 +44,62 @@ def normalize_axis(axis, ndim):
     if ndim and not -ndim <= axis < ndim:
         raise ValueError(f"`axis` {axis} is out of bounds for a tensor of rank {ndim}.")
     return axis % ndim if ndim else axis
+
+
+def check_bincount(shape, dtype, weights, minlength, sparse):
+    if sparse:
+        raise ValueError("ops.bincount: sparse=True outputs are not supported; use sparse=False.")
+    if len(shape) not in (1, 2):
+        raise ValueError(f"ops.bincount needs a 1-D or 2-D tensor; received shape {tuple(shape)}.")
+    if not dtypes.is_int_dtype(dtype):
+        raise ValueError(f"ops.bincount needs integer values; received dtype {dtype}.")
+    if not isinstance(minlength, int) or minlength < 0:
+        raise ValueError(f"ops.bincount: `minlength` must be a non-negative int, received {minlength!r}.")
+
+
+def bincount_dtype(x_dtype, weights_dtype):
+    return "int32" if weights_dtype is None else dtypes.result_type(x_dtype, weights_dtype)
+
+
+def bincount_length(x, minlength, xp):
+    """max(minlength, max(x) + 1); needs concrete values (the length depends on them)."""
+    if x.shape[-1] == 0:
+        return minlength
+    return max(minlength, int(xp.max(x)) + 1)
+
+
+def check_searchsorted(shape, side):
+    if len(shape) != 1:
+        raise ValueError(f"ops.searchsorted: `sorted_sequence` must be 1-D, received shape {tuple(shape)}.")
+    if side not in ("left", "right"):
+        raise ValueError(f"ops.searchsorted: `side` must be 'left' or 'right', received {side!r}.")
+
+
+def pad_unique(result, size, fill_value, axis, xp):
+    """Truncate or pad unique's (values, index, inverse, counts) to `size` entries, like JAX:
+    values with `fill_value` (default: the smallest value), index with the smallest value's
+    index, counts with 0."""
+    values, index, inverse, counts = result
+    if size is None:
+        return result
+    axis = 0 if axis is None else axis
+    found = values.shape[axis]
+    if found >= size:
+        keep = [slice(None)] * values.ndim
+        keep[axis] = slice(0, size)
+        return values[tuple(keep)], index[:size], inverse, counts[:size]
+    extra = size - found
+    first = xp.zeros((extra,), dtype=index.dtype)  # repeats of entry 0, the smallest
+    take = xp.take(values, first, axis=axis)
+    if fill_value is not None:
+        take = xp.full_like(take, fill_value)
+    values = xp.concatenate([values, take], axis=axis)
+    index = xp.concatenate([index, xp.take(index, first, axis=0)])
+    counts = xp.concatenate([counts, xp.zeros((extra,), dtype=counts.dtype)])
+    return values, index, inverse, counts
+
+
+def unique_outputs(values, index, inverse, counts, return_index, return_inverse, return_counts):
+    extra = [t for t, wanted in ((index, return_index), (inverse, return_inverse),
+                                 (counts, return_counts)) if wanted]
+    return (values, *extra) if extra else values

@@ -48,7 +48,6 @@ def make(xp, convert, to_native):
     mean = _float_reduce(xp.mean)
     std = _float_reduce(xp.std)
     var = _float_reduce(xp.var)
-    median = _float_reduce(xp.median)
 
     def max(x, axis=None, keepdims=False, initial=None):
         x = convert(x)
@@ -116,6 +115,8 @@ def make(xp, convert, to_native):
         return xp.tile(convert(x), repeats)
 
     def repeat(x, repeats, axis=None):
+        if isinstance(repeats, (list, tuple)):
+            repeats = convert(repeats)
         return xp.repeat(convert(x), repeats, axis=axis)
 
     def flip(x, axis=None):
@@ -219,6 +220,54 @@ def make(xp, convert, to_native):
 
     def amin(x, axis=None, keepdims=False):
         return min(x, axis=axis, keepdims=keepdims)
+
+    def bincount(x, weights=None, minlength=0, sparse=False):
+        x = convert(x)
+        rules.check_bincount(x.shape, dtype_of(x), weights, minlength, sparse)
+        out = rules.bincount_dtype(dtype_of(x), None if weights is None else dtype_of(convert(weights)))
+        flat = x.reshape(-1, x.shape[-1]) if x.ndim == 2 else x.reshape(1, -1)
+        length = rules.bincount_length(flat, minlength, xp)
+        w = xp.ones(flat.shape, to_native(out)) if weights is None else cast(convert(weights), out).reshape(flat.shape)
+        rows = xp.broadcast_to(xp.arange(flat.shape[0])[:, None], flat.shape)
+        zeros = xp.zeros((flat.shape[0], length), to_native(out))
+        if xp.__name__ == "numpy":
+            xp.add.at(zeros, (rows, flat), w)
+            counts = zeros
+        else:
+            counts = zeros.at[rows, flat].add(w, mode="drop")
+        return counts if x.ndim == 2 else counts[0]
+
+    def searchsorted(sorted_sequence, values, side="left"):
+        sorted_sequence, values = common([sorted_sequence, values])
+        rules.check_searchsorted(sorted_sequence.shape, side)
+        return cast(xp.searchsorted(sorted_sequence, values, side=side), "int32")
+
+    def slogdet(x):
+        x = convert(x)
+        x = cast(x, rules.mean_dtype(dtype_of(x)))
+        sign, logdet = xp.linalg.slogdet(x)
+        return sign, logdet
+
+    def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+               axis=None, size=None, fill_value=None):
+        x = convert(x)
+        if xp.__name__ != "numpy":
+            out = xp.unique(x, return_index=True, return_inverse=True, return_counts=True, axis=axis,
+                            size=size, fill_value=fill_value)
+        else:
+            out = rules.pad_unique(xp.unique(x, return_index=True, return_inverse=True,
+                                             return_counts=True, axis=axis), size, fill_value, axis, xp)
+        values, index, inverse, counts = out
+        if axis is None:
+            inverse = inverse.reshape(x.shape)
+        return rules.unique_outputs(values, cast(index, "int32"), cast(inverse, "int32"),
+                                    cast(counts, "int32"), return_index, return_inverse, return_counts)
+
+    def view(x, dtype=None):
+        x = convert(x)
+        if dtype is None:
+            return x
+        return x.view(to_native(dtype))
 
     for name, value in list(locals().items()):
         if callable(value) and not name.startswith("_") and name not in ("dtype_of", "cast", "common", "axis_of", "make", "f", "convert", "to_native", "xp"):

@@ -36,7 +36,7 @@ class ProgbarLogger(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self._seen = batch + 1
-        self.progbar.update(self._seen, list((logs or {}).items()))
+        self.progbar.update(self._seen, list((logs or {}).items()), finalize=False)
 
     def on_test_begin(self, logs=None):
         if not getattr(self, "_training", False):

@@ -1,6 +1,9 @@
 """The `keras.losses` classes: each wraps its loss function with fixed keyword arguments."""
 
-from kc_train.losses import hinge as _h, probabilistic as _p, regression as _r, segmentation as _s
+from kc_train.losses import hinge as _h
+from kc_train.losses import probabilistic as _p
+from kc_train.losses import regression as _r
+from kc_train.losses import segmentation as _s
 from kc_train.losses.loss import LossFunctionWrapper
 
 _DEFAULT = "sum_over_batch_size"
@@ -24,11 +27,15 @@ def _simple(class_name, fn, default_name):
 MeanSquaredError = _simple("MeanSquaredError", _r.mean_squared_error, "mean_squared_error")
 MeanAbsoluteError = _simple("MeanAbsoluteError", _r.mean_absolute_error, "mean_absolute_error")
 MeanAbsolutePercentageError = _simple(
-    "MeanAbsolutePercentageError", _r.mean_absolute_percentage_error,
-    "mean_absolute_percentage_error")
+    "MeanAbsolutePercentageError",
+    _r.mean_absolute_percentage_error,
+    "mean_absolute_percentage_error",
+)
 MeanSquaredLogarithmicError = _simple(
-    "MeanSquaredLogarithmicError", _r.mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error")
+    "MeanSquaredLogarithmicError",
+    _r.mean_squared_logarithmic_error,
+    "mean_squared_logarithmic_error",
+)
 LogCosh = _simple("LogCosh", _r.log_cosh, "log_cosh")
 Hinge = _simple("Hinge", _h.hinge, "hinge")
 SquaredHinge = _simple("SquaredHinge", _h.squared_hinge, "squared_hinge")
@@ -42,14 +49,19 @@ class _KwargsConfig(LossFunctionWrapper):
     """get_config = name, reduction, dtype and the function's keyword arguments."""
 
     def get_config(self):
-        return {"name": self.name, "reduction": self.reduction, "dtype": self._dtype_arg,
-                **self._fn_kwargs}
+        return {
+            "name": self.name,
+            "reduction": self.reduction,
+            "dtype": self._dtype_arg,
+            **self._fn_kwargs,
+        }
 
 
 class CosineSimilarity(_KwargsConfig):
     def __init__(self, axis=-1, reduction=_DEFAULT, name="cosine_similarity", dtype=None):
-        super().__init__(_r.cosine_similarity, reduction=reduction, name=name, dtype=dtype,
-                         axis=axis)
+        super().__init__(
+            _r.cosine_similarity, reduction=reduction, name=name, dtype=dtype, axis=axis
+        )
 
 
 class Huber(_KwargsConfig):
@@ -58,55 +70,129 @@ class Huber(_KwargsConfig):
 
 
 class BinaryCrossentropy(_KwargsConfig):
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1, reduction=_DEFAULT,
-                 name="binary_crossentropy", dtype=None):
-        super().__init__(_p.binary_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction=_DEFAULT,
+        name="binary_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            _p.binary_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
 
 
 class BinaryFocalCrossentropy(_KwargsConfig):
-    def __init__(self, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
-                 label_smoothing=0.0, axis=-1, reduction=_DEFAULT,
-                 name="binary_focal_crossentropy", dtype=None):
-        super().__init__(_p.binary_focal_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, apply_class_balancing=apply_class_balancing, alpha=alpha,
-                         gamma=gamma, from_logits=from_logits, label_smoothing=label_smoothing,
-                         axis=axis)
+    def __init__(
+        self,
+        apply_class_balancing=False,
+        alpha=0.25,
+        gamma=2.0,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction=_DEFAULT,
+        name="binary_focal_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            _p.binary_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            apply_class_balancing=apply_class_balancing,
+            alpha=alpha,
+            gamma=gamma,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.alpha, self.gamma = alpha, gamma
 
 
 class CategoricalCrossentropy(_KwargsConfig):
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1, reduction=_DEFAULT,
-                 name="categorical_crossentropy", dtype=None):
-        super().__init__(_p.categorical_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, from_logits=from_logits, label_smoothing=label_smoothing,
-                         axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction=_DEFAULT,
+        name="categorical_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            _p.categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
 
 
 class CategoricalFocalCrossentropy(_KwargsConfig):
-    def __init__(self, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction=_DEFAULT, name="categorical_focal_crossentropy", dtype=None):
-        super().__init__(_p.categorical_focal_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, alpha=alpha, gamma=gamma, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        alpha=0.25,
+        gamma=2.0,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction=_DEFAULT,
+        name="categorical_focal_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            _p.categorical_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            alpha=alpha,
+            gamma=gamma,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.alpha, self.gamma = alpha, gamma
 
 
 class SparseCategoricalCrossentropy(_KwargsConfig):
-    def __init__(self, from_logits=False, ignore_class=None, reduction=_DEFAULT, axis=-1,
-                 name="sparse_categorical_crossentropy", dtype=None):
-        super().__init__(_p.sparse_categorical_crossentropy, reduction=reduction, name=name,
-                         dtype=dtype, from_logits=from_logits, ignore_class=ignore_class,
-                         axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        ignore_class=None,
+        reduction=_DEFAULT,
+        axis=-1,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            _p.sparse_categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
 
@@ -116,12 +202,18 @@ class SparseCategoricalCrossentropy(_KwargsConfig):
 
 
 class CategoricalGeneralizedCrossEntropy(_KwargsConfig):
-    def __init__(self, q=0.5, reduction=_DEFAULT, name="categorical_generalized_cross_entropy",
-                 dtype=None):
+    def __init__(
+        self, q=0.5, reduction=_DEFAULT, name="categorical_generalized_cross_entropy", dtype=None
+    ):
         if not 0.0 < float(q) <= 1.0:
             raise ValueError(f"`q` must be in the interval (0, 1]. Received: q={q}")
-        super().__init__(_p.categorical_generalized_cross_entropy, reduction=reduction,
-                         name=name, dtype=dtype, q=q)
+        super().__init__(
+            _p.categorical_generalized_cross_entropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            q=q,
+        )
         self.q = q
 
 
@@ -132,18 +224,40 @@ class Dice(_KwargsConfig):
 
 
 class Tversky(_KwargsConfig):
-    def __init__(self, alpha=0.5, beta=0.5, reduction=_DEFAULT, name="tversky", axis=None,
-                 dtype=None):
-        super().__init__(_s.tversky, reduction=reduction, name=name, dtype=dtype, alpha=alpha,
-                         beta=beta, axis=axis)
+    def __init__(
+        self, alpha=0.5, beta=0.5, reduction=_DEFAULT, name="tversky", axis=None, dtype=None
+    ):
+        super().__init__(
+            _s.tversky,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            alpha=alpha,
+            beta=beta,
+            axis=axis,
+        )
         self.alpha, self.beta, self.axis = alpha, beta, axis
 
 
 class Circle(_KwargsConfig):
-    def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True, reduction=_DEFAULT,
-                 name="circle", dtype=None):
-        super().__init__(_s.circle, reduction=reduction, name=name, dtype=dtype, gamma=gamma,
-                         margin=margin, remove_diagonal=remove_diagonal)
+    def __init__(
+        self,
+        gamma=80.0,
+        margin=0.4,
+        remove_diagonal=True,
+        reduction=_DEFAULT,
+        name="circle",
+        dtype=None,
+    ):
+        super().__init__(
+            _s.circle,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            gamma=gamma,
+            margin=margin,
+            remove_diagonal=remove_diagonal,
+        )
         self.gamma, self.margin, self.remove_diagonal = gamma, margin, remove_diagonal
 
     def _call_with_mask(self, y_true, y_pred):

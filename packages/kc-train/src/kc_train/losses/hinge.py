@@ -1,6 +1,7 @@
 """Hinge losses (labels in {-1, 1}; {0, 1} labels are mapped to {-1, 1})."""
 
 import kc_ops as ops
+
 from kc_train.losses.reduction import float_pair, squeeze_or_expand_to_same_rank
 
 

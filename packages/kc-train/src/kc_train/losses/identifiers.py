@@ -45,8 +45,12 @@ class ObjectTable:
             return None
         if inspect.isfunction(obj) or inspect.isbuiltin(obj):
             name = obj.__name__
-            return {"module": self.public_module, "class_name": "function", "config": name,
-                    "registered_name": "function"}
+            return {
+                "module": self.public_module,
+                "class_name": "function",
+                "config": name,
+                "registered_name": "function",
+            }
         if not hasattr(obj, "get_config"):
             raise TypeError(f"Cannot serialize {obj!r}: it has no `get_config()`.")
         cls = type(obj)
@@ -54,9 +58,12 @@ class ObjectTable:
         saving = _saving_module()
         if not builtin and saving is not None and hasattr(saving, "serialize_keras_object"):
             return saving.serialize_keras_object(obj)
-        return {"module": self.public_module if builtin else cls.__module__,
-                "class_name": cls.__name__, "config": obj.get_config(),
-                "registered_name": None if builtin else cls.__name__}
+        return {
+            "module": self.public_module if builtin else cls.__module__,
+            "class_name": cls.__name__,
+            "config": obj.get_config(),
+            "registered_name": None if builtin else cls.__name__,
+        }
 
     def deserialize(self, config, custom_objects=None):
         if isinstance(config, str):

@@ -1,8 +1,12 @@
 """`Loss`: the base class of losses, and `LossFunctionWrapper` for losses defined by a function."""
 
 from kc_ops import config, dtypes, naming, scopes, tree
+
 from kc_train.losses.reduction import (
-    get_mask, reduce_weighted_values, standardize_reduction, to_tensor,
+    get_mask,
+    reduce_weighted_values,
+    standardize_reduction,
+    to_tensor,
 )
 
 
@@ -31,8 +35,11 @@ class Loss:
             losses, out_mask = self._call_with_mask(y_true, y_pred)
             mask = _combine_masks(in_mask, out_mask)
             return reduce_weighted_values(
-                losses, sample_weight=sample_weight, mask=mask,
-                reduction=self.reduction, dtype=self._dtype,
+                losses,
+                sample_weight=sample_weight,
+                mask=mask,
+                reduction=self.reduction,
+                dtype=self._dtype,
             )
 
     def _call_with_mask(self, y_true, y_pred):
@@ -83,8 +90,9 @@ class LossFunctionWrapper(Loss):
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
         if not callable(fn):
             raise TypeError(f"LossFunctionWrapper expects a callable `fn`, received {fn!r}.")
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         dtype=dtype)
+        super().__init__(
+            name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype
+        )
         self.fn = fn
         self._fn_kwargs = kwargs
 
@@ -110,4 +118,6 @@ class LossFunctionWrapper(Loss):
         return cls(**config)
 
     def __repr__(self):
-        return f"<{type(self).__name__} name={self.name} fn={getattr(self.fn, '__name__', self.fn)}>"
+        return (
+            f"<{type(self).__name__} name={self.name} fn={getattr(self.fn, '__name__', self.fn)}>"
+        )

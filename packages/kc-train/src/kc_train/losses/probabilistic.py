@@ -2,6 +2,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.losses.reduction import float_pair, set_mask, squeeze_or_expand_to_same_rank
 
 
@@ -25,8 +26,16 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     return ops.mean(ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)
 
 
-def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25, gamma=2.0,
-                              from_logits=False, label_smoothing=0.0, axis=-1):
+def binary_focal_crossentropy(
+    y_true,
+    y_pred,
+    apply_class_balancing=False,
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+):
     """Binary cross-entropy scaled by (1 - p_t) ** gamma, focusing on hard examples."""
     y_true, y_pred = float_pair(y_true, y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -56,8 +65,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     return ops.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
 
 
-def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
-                                   label_smoothing=0.0, axis=-1):
+def categorical_focal_crossentropy(
+    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
+):
     y_true, y_pred = float_pair(y_true, y_pred)
     _check_categorical(y_pred, "categorical_focal_crossentropy")
     y_true = _smooth_categorical(y_true, float(label_smoothing), axis)
@@ -125,7 +135,8 @@ def ctc(y_true, y_pred):
     `y_pred` (batch, time, classes; class 0 is the blank)."""
     if len(y_true.shape) != 2:
         raise ValueError(
-            f"ctc: `y_true` must have shape (batch_size, max_label_length). Received: {y_true.shape}"
+            "ctc: `y_true` must have shape (batch_size, max_label_length). "
+            f"Received: {y_true.shape}"
         )
     if len(y_pred.shape) != 3:
         raise ValueError(

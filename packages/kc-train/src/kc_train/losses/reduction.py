@@ -103,8 +103,9 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     return ops.divide_no_nan(loss, divisor)
 
 
-def reduce_weighted_values(values, sample_weight=None, mask=None,
-                           reduction="sum_over_batch_size", dtype=None):
+def reduce_weighted_values(
+    values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None
+):
     reduction = standardize_reduction(reduction)
     values = to_tensor(values, dtype)
     dtype = values.dtype

@@ -4,6 +4,7 @@ import math
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.losses.reduction import float_pair, l2_normalize, squeeze_or_expand_to_same_rank
 
 

@@ -2,6 +2,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.losses.reduction import float_pair, l2_normalize, set_mask
 
 
@@ -32,8 +33,9 @@ def _pair_masks(query_labels, key_labels, remove_diagonal):
     return positive, negative
 
 
-def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80,
-           margin=0.4):
+def circle(
+    y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80, margin=0.4
+):
     """Circle loss over the cosine distances between embeddings `y_pred` of labels `y_true`."""
     y_pred = l2_normalize(float_pair(y_pred, y_pred)[1], axis=-1)
     if ref_embeddings is None:

@@ -3,6 +3,7 @@ constraint on the other one."""
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.metrics.confusion import confusion_counts
 from kc_train.metrics.metric import Metric
 
@@ -18,9 +19,19 @@ def _evenly_spaced(num_thresholds, low, high):
 class AUC(Metric):
     """Area under the ROC or precision-recall curve, by a Riemann sum over thresholds."""
 
-    def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation",
-                 name=None, dtype=None, thresholds=None, multi_label=False, num_labels=None,
-                 label_weights=None, from_logits=False):
+    def __init__(
+        self,
+        num_thresholds=200,
+        curve="ROC",
+        summation_method="interpolation",
+        name=None,
+        dtype=None,
+        thresholds=None,
+        multi_label=False,
+        num_labels=None,
+        label_weights=None,
+        from_logits=False,
+    ):
         super().__init__(name=name, dtype=dtype)
         curve = curve.upper() if isinstance(curve, str) else curve
         if curve not in _CURVES:
@@ -41,7 +52,8 @@ class AUC(Metric):
         else:
             if not isinstance(num_thresholds, int) or num_thresholds <= 1:
                 raise ValueError(
-                    f"`num_thresholds` must be an int > 1. Received: {num_thresholds!r}")
+                    f"`num_thresholds` must be an int > 1. Received: {num_thresholds!r}"
+                )
             self._init_from_thresholds = False
             self.num_thresholds = num_thresholds
             self.thresholds = _evenly_spaced(num_thresholds, 0.0 - eps, 1.0 + eps)
@@ -70,8 +82,14 @@ class AUC(Metric):
             self._build(y_pred.shape[-1])
         if self.from_logits:
             y_pred = ops.sigmoid(y_pred)
-        counts = confusion_counts(y_true, y_pred, self.thresholds, sample_weight,
-                                  multi_label=self.multi_label, label_weights=self.label_weights)
+        counts = confusion_counts(
+            y_true,
+            y_pred,
+            self.thresholds,
+            sample_weight,
+            multi_label=self.multi_label,
+            label_weights=self.label_weights,
+        )
         self.true_positives.assign_add(ops.cast(counts["tp"], self.dtype))
         self.false_positives.assign_add(ops.cast(counts["fp"], self.dtype))
         self.true_negatives.assign_add(ops.cast(counts["tn"], self.dtype))
@@ -97,10 +115,14 @@ class AUC(Metric):
         slope = ops.divide_no_nan(dtp, ops.maximum(dp, 0.0))
         intercept = tp[1:] - slope * p[1:]
         both_positive = ops.logical_and(p[: n - 1] > 0, p[1:] > 0)
-        ratio = ops.where(both_positive, ops.divide_no_nan(p[: n - 1], ops.maximum(p[1:], 0.0)),
-                          ops.ones_like(p[1:]))
-        increments = ops.divide_no_nan(slope * (dtp + intercept * ops.log(ratio)),
-                                       ops.maximum(tp[1:] + fn[1:], 0.0))
+        ratio = ops.where(
+            both_positive,
+            ops.divide_no_nan(p[: n - 1], ops.maximum(p[1:], 0.0)),
+            ops.ones_like(p[1:]),
+        )
+        increments = ops.divide_no_nan(
+            slope * (dtp + intercept * ops.log(ratio)), ops.maximum(tp[1:] + fn[1:], 0.0)
+        )
         return self._aggregate(increments)
 
     def result(self):
@@ -128,10 +150,15 @@ class AUC(Metric):
 
     def get_config(self):
         config_ = {
-            "num_thresholds": self.num_thresholds, "curve": self.curve,
-            "summation_method": self.summation_method, "multi_label": self.multi_label,
-            "num_labels": self.num_labels, "label_weights": self.label_weights,
-            "from_logits": self.from_logits, "name": self.name, "dtype": self._dtype,
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve,
+            "summation_method": self.summation_method,
+            "multi_label": self.multi_label,
+            "num_labels": self.num_labels,
+            "label_weights": self.label_weights,
+            "from_logits": self.from_logits,
+            "name": self.name,
+            "dtype": self._dtype,
         }
         if self._init_from_thresholds:
             config_["thresholds"] = self.thresholds[1:-1]
@@ -148,10 +175,10 @@ class _AtConstraint(Metric):
         super().__init__(name=name, dtype=dtype)
         if not 0.0 <= float(value) <= 1.0:
             raise ValueError(
-                f"`{self._constraint_name}` must be in the range [0, 1]. Received: {value!r}")
+                f"`{self._constraint_name}` must be in the range [0, 1]. Received: {value!r}"
+            )
         if not isinstance(num_thresholds, int) or num_thresholds <= 0:
-            raise ValueError(
-                f"`num_thresholds` must be an int > 0. Received: {num_thresholds!r}")
+            raise ValueError(f"`num_thresholds` must be an int > 0. Received: {num_thresholds!r}")
         self.value = float(value)
         self.num_thresholds = num_thresholds
         self.class_id = class_id
@@ -166,8 +193,9 @@ class _AtConstraint(Metric):
         self.false_negatives = self.add_variable(shape, "zeros", name="false_negatives")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        counts = confusion_counts(y_true, y_pred, self.thresholds, sample_weight,
-                                  class_id=self.class_id)
+        counts = confusion_counts(
+            y_true, y_pred, self.thresholds, sample_weight, class_id=self.class_id
+        )
         self.true_positives.assign_add(ops.cast(counts["tp"], self.dtype))
         self.false_positives.assign_add(ops.cast(counts["fp"], self.dtype))
         self.true_negatives.assign_add(ops.cast(counts["tn"], self.dtype))
@@ -188,8 +216,13 @@ class _AtConstraint(Metric):
         return ops.max(ops.where(feasible, dependent, ops.zeros_like(dependent)))
 
     def get_config(self):
-        return {self._constraint_name: self.value, "num_thresholds": self.num_thresholds,
-                "class_id": self.class_id, "name": self.name, "dtype": self._dtype}
+        return {
+            self._constraint_name: self.value,
+            "num_thresholds": self.num_thresholds,
+            "class_id": self.class_id,
+            "name": self.name,
+            "dtype": self._dtype,
+        }
 
 
 class SensitivityAtSpecificity(_AtConstraint):

@@ -2,6 +2,7 @@
 Recall, and the shared counting routine."""
 
 import kc_ops as ops
+
 from kc_train.losses.reduction import to_tensor
 from kc_train.metrics.metric import Metric
 
@@ -29,8 +30,16 @@ def filter_top_k(x, k):
     return ops.where(keep, x, NEG_INF)
 
 
-def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k=None, class_id=None,
-                     multi_label=False, label_weights=None):
+def confusion_counts(
+    y_true,
+    y_pred,
+    thresholds,
+    sample_weight=None,
+    top_k=None,
+    class_id=None,
+    multi_label=False,
+    label_weights=None,
+):
     """Weighted {tp, fp, tn, fn} for each threshold: shape (T,) or (T, labels) if
     `multi_label`. A prediction is positive when it is strictly above the threshold."""
     y_pred = ops.cast(to_tensor(y_pred), "float32")
@@ -42,8 +51,8 @@ def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k=None,
     if top_k is not None:
         y_pred = filter_top_k(y_pred, top_k)
     if class_id is not None:
-        y_true = y_true[..., class_id:class_id + 1]
-        y_pred = y_pred[..., class_id:class_id + 1]
+        y_true = y_true[..., class_id : class_id + 1]
+        y_pred = y_pred[..., class_id : class_id + 1]
     weight = ops.ones_like(y_pred)
     if sample_weight is not None:
         sample_weight = ops.cast(to_tensor(sample_weight), "float32")
@@ -86,15 +95,14 @@ class _ConfusionCount(Metric):
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
         self.thresholds, self._single = standardize_thresholds(thresholds, 0.5)
-        self.accumulator = self.add_variable(
-            (len(self.thresholds),), "zeros", name="accumulator")
+        self.accumulator = self.add_variable((len(self.thresholds),), "zeros", name="accumulator")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         counts = confusion_counts(y_true, y_pred, self.thresholds, sample_weight)
         self.accumulator.assign_add(ops.cast(counts[self._kind], self.dtype))
 
     def result(self):
-        return _first_or_all(self.accumulator.value, self._single)
+        return _first_or_all(ops.copy(self.accumulator.value), self._single)
 
     def get_config(self):
         return {"name": self.name, "dtype": self._dtype, "thresholds": self.init_thresholds}
@@ -148,8 +156,9 @@ class _PrecisionRecall(Metric):
         self.other = self.add_variable(size, "zeros", name=other_name)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        counts = confusion_counts(y_true, y_pred, self.thresholds, sample_weight,
-                                  top_k=self.top_k, class_id=self.class_id)
+        counts = confusion_counts(
+            y_true, y_pred, self.thresholds, sample_weight, top_k=self.top_k, class_id=self.class_id
+        )
         self.true_positives.assign_add(ops.cast(counts["tp"], self.dtype))
         self.other.assign_add(ops.cast(counts[self._other], self.dtype))
 
@@ -159,8 +168,13 @@ class _PrecisionRecall(Metric):
         return _first_or_all(value, self._single)
 
     def get_config(self):
-        return {"name": self.name, "dtype": self._dtype, "thresholds": self.init_thresholds,
-                "top_k": self.top_k, "class_id": self.class_id}
+        return {
+            "name": self.name,
+            "dtype": self._dtype,
+            "thresholds": self.init_thresholds,
+            "top_k": self.top_k,
+            "class_id": self.class_id,
+        }
 
 
 class Precision(_PrecisionRecall):
@@ -183,5 +197,3 @@ class Recall(_PrecisionRecall):
     @property
     def false_negatives(self):
         return self.other
-
-

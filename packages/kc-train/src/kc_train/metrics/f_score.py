@@ -2,6 +2,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.losses.reduction import to_tensor
 from kc_train.metrics.metric import Metric
 
@@ -16,13 +17,16 @@ class FBetaScore(Metric):
         super().__init__(name=name, dtype=dtype)
         if average not in _AVERAGES:
             raise ValueError(
-                f"Invalid `average`: expected one of {_AVERAGES}, received {average!r}.")
+                f"Invalid `average`: expected one of {_AVERAGES}, received {average!r}."
+            )
         if not isinstance(beta, (int, float)) or beta <= 0.0:
             raise ValueError(f"`beta` must be a float greater than 0. Received: beta={beta!r}")
-        if threshold is not None and (not isinstance(threshold, (int, float))
-                                      or not 0.0 < threshold <= 1.0):
+        if threshold is not None and (
+            not isinstance(threshold, (int, float)) or not 0.0 < threshold <= 1.0
+        ):
             raise ValueError(
-                f"`threshold` must be a float in (0, 1] or None. Received: {threshold!r}")
+                f"`threshold` must be a float in (0, 1] or None. Received: {threshold!r}"
+            )
         self.average, self.beta, self.threshold = average, float(beta), threshold
         self.axis = None if average == "micro" else 0
         self._built = False
@@ -89,8 +93,13 @@ class FBetaScore(Metric):
             super().reset_state()
 
     def get_config(self):
-        return {"name": self.name, "dtype": self._dtype, "beta": self.beta,
-                "average": self.average, "threshold": self.threshold}
+        return {
+            "name": self.name,
+            "dtype": self._dtype,
+            "beta": self.beta,
+            "average": self.average,
+            "threshold": self.threshold,
+        }
 
 
 class F1Score(FBetaScore):

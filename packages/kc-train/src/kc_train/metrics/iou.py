@@ -2,6 +2,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.losses.reduction import to_tensor
 from kc_train.metrics.metric import Metric
 
@@ -17,8 +18,17 @@ class IoU(Metric):
     """Mean over `target_class_ids` of TP / (TP + FP + FN); classes that never occur are
     left out of the mean."""
 
-    def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
-                 sparse_y_true=True, sparse_y_pred=True, axis=-1):
+    def __init__(
+        self,
+        num_classes,
+        target_class_ids,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true=True,
+        sparse_y_pred=True,
+        axis=-1,
+    ):
         super().__init__(name=name, dtype=dtype)
         if not isinstance(num_classes, int) or num_classes < 1:
             raise ValueError(f"`num_classes` must be a positive int. Received: {num_classes!r}")
@@ -34,7 +44,8 @@ class IoU(Metric):
         self.sparse_y_true, self.sparse_y_pred = sparse_y_true, sparse_y_pred
         self.axis = axis
         self.total_cm = self.add_variable(
-            (num_classes, num_classes), "zeros", name="total_confusion_matrix")
+            (num_classes, num_classes), "zeros", name="total_confusion_matrix"
+        )
 
     def _prepare(self, y_true, y_pred):
         y_true, y_pred = to_tensor(y_true), to_tensor(y_pred)
@@ -59,8 +70,13 @@ class IoU(Metric):
             valid = ops.not_equal(y_true, float(self.ignore_class))
             weights = weights * ops.cast(valid, self.dtype)
             y_true = ops.where(valid, y_true, ops.zeros_like(y_true))
-        cm = confusion_matrix(ops.cast(y_true, "int32"), ops.cast(y_pred, "int32"),
-                              self.num_classes, weights, self.dtype)
+        cm = confusion_matrix(
+            ops.cast(y_true, "int32"),
+            ops.cast(y_pred, "int32"),
+            self.num_classes,
+            weights,
+            self.dtype,
+        )
         self.total_cm.assign_add(cm)
 
     def result(self):
@@ -77,18 +93,39 @@ class IoU(Metric):
         return ops.sum(iou) / (valid + config.epsilon())
 
     def get_config(self):
-        return {"name": self.name, "dtype": self._dtype, "num_classes": self.num_classes,
-                "target_class_ids": self.target_class_ids, "ignore_class": self.ignore_class,
-                "sparse_y_true": self.sparse_y_true, "sparse_y_pred": self.sparse_y_pred,
-                "axis": self.axis}
+        return {
+            "name": self.name,
+            "dtype": self._dtype,
+            "num_classes": self.num_classes,
+            "target_class_ids": self.target_class_ids,
+            "ignore_class": self.ignore_class,
+            "sparse_y_true": self.sparse_y_true,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+        }
 
 
 class MeanIoU(IoU):
-    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
-                 sparse_y_true=True, sparse_y_pred=True, axis=-1):
-        super().__init__(num_classes, list(range(num_classes)), name=name, dtype=dtype,
-                         ignore_class=ignore_class, sparse_y_true=sparse_y_true,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true=True,
+        sparse_y_pred=True,
+        axis=-1,
+    ):
+        super().__init__(
+            num_classes,
+            list(range(num_classes)),
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=sparse_y_true,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self):
         config_ = super().get_config()
@@ -108,16 +145,35 @@ class BinaryIoU(IoU):
         return super().update_state(y_true, y_pred, sample_weight)
 
     def get_config(self):
-        return {"name": self.name, "dtype": self._dtype,
-                "target_class_ids": self.target_class_ids, "threshold": self.threshold}
+        return {
+            "name": self.name,
+            "dtype": self._dtype,
+            "target_class_ids": self.target_class_ids,
+            "threshold": self.threshold,
+        }
 
 
 class OneHotIoU(IoU):
-    def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
-                 sparse_y_pred=False, axis=-1):
-        super().__init__(num_classes, target_class_ids, name=name, dtype=dtype,
-                         ignore_class=ignore_class, sparse_y_true=False,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes,
+        target_class_ids,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_pred=False,
+        axis=-1,
+    ):
+        super().__init__(
+            num_classes,
+            target_class_ids,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=False,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self):
         config_ = super().get_config()
@@ -126,10 +182,18 @@ class OneHotIoU(IoU):
 
 
 class OneHotMeanIoU(MeanIoU):
-    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
-                 sparse_y_pred=False, axis=-1):
-        super().__init__(num_classes, name=name, dtype=dtype, ignore_class=ignore_class,
-                         sparse_y_true=False, sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False, axis=-1
+    ):
+        super().__init__(
+            num_classes,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=False,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self):
         config_ = super().get_config()

@@ -45,8 +45,12 @@ class Metric:
     def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
         with scopes.name_scope(self.name.replace("/", ">"), caller=self):
             variable = _backend.Variable(
-                initializer=_make_initializer(initializer), shape=tuple(shape),
-                dtype=dtype or self._dtype, trainable=False, aggregation=aggregation, name=name,
+                initializer=_make_initializer(initializer),
+                shape=tuple(shape),
+                dtype=dtype or self._dtype,
+                trainable=False,
+                aggregation=aggregation,
+                name=name,
             )
         self._own_variables.append(variable)
         return variable

@@ -1,7 +1,13 @@
 """`Sum`, `Mean` and `MeanMetricWrapper` (the mean of a per-sample function)."""
 
 import kc_ops as ops
-from kc_train.losses.reduction import apply_mask, get_mask, squeeze_or_expand_to_same_rank, to_tensor
+
+from kc_train.losses.reduction import (
+    apply_mask,
+    get_mask,
+    squeeze_or_expand_to_same_rank,
+    to_tensor,
+)
 from kc_train.metrics.metric import Metric
 
 
@@ -38,7 +44,7 @@ class Sum(Metric):
         self.total.assign_add(ops.sum(values))
 
     def result(self):
-        return ops.convert_to_tensor(self.total)
+        return ops.copy(self.total.value)
 
 
 class Mean(Metric):
@@ -51,7 +57,8 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         values, sample_weight = reduce_to_samplewise_values(
-            values, sample_weight, ops.mean, self.dtype)
+            values, sample_weight, ops.mean, self.dtype
+        )
         self.total.assign_add(ops.sum(values))
         if sample_weight is not None:
             count = ops.sum(sample_weight)

@@ -3,6 +3,7 @@ correlation."""
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.losses.reduction import float_pair, squeeze_or_expand_to_same_rank
 from kc_train.metrics.metric import Metric
 from kc_train.metrics.reduction_metrics import Mean, MeanMetricWrapper
@@ -38,8 +39,11 @@ def concordance_correlation(y_true, y_pred, axis=-1):
     mean_t = ops.mean(y_true, axis=axis, keepdims=True)
     mean_p = ops.mean(y_pred, axis=axis, keepdims=True)
     covariance = ops.mean((y_true - mean_t) * (y_pred - mean_p), axis=axis)
-    norm = (ops.var(y_true, axis=axis) + ops.var(y_pred, axis=axis)
-            + ops.squeeze(ops.square(mean_t - mean_p), axis))
+    norm = (
+        ops.var(y_true, axis=axis)
+        + ops.var(y_pred, axis=axis)
+        + ops.squeeze(ops.square(mean_t - mean_p), axis)
+    )
     return 2.0 * covariance / (norm + config.epsilon())
 
 
@@ -59,8 +63,9 @@ _AGGREGATIONS = (None, "uniform_average", "variance_weighted_average")
 class R2Score(Metric):
     """The coefficient of determination, per output column then aggregated."""
 
-    def __init__(self, class_aggregation="uniform_average", num_regressors=0, name="r2_score",
-                 dtype=None):
+    def __init__(
+        self, class_aggregation="uniform_average", num_regressors=0, name="r2_score", dtype=None
+    ):
         super().__init__(name=name, dtype=dtype)
         if class_aggregation not in _AGGREGATIONS:
             raise ValueError(
@@ -133,8 +138,9 @@ class R2Score(Metric):
             variable.assign(ops.zeros(variable.shape, dtype=variable.dtype))
 
     def get_config(self):
-        return {"name": self.name, "dtype": self._dtype,
-                "class_aggregation": self.class_aggregation,
-                "num_regressors": self.num_regressors}
-
-
+        return {
+            "name": self.name,
+            "dtype": self._dtype,
+            "class_aggregation": self.class_aggregation,
+            "num_regressors": self.num_regressors,
+        }

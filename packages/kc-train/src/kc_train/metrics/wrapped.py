@@ -2,6 +2,7 @@
 hinges and probabilistic losses (each as a `MeanMetricWrapper`)."""
 
 import kc_ops as ops
+
 from kc_train import losses as L
 from kc_train.losses.reduction import float_pair, l2_normalize, squeeze_or_expand_to_same_rank
 from kc_train.metrics.reduction_metrics import MeanMetricWrapper
@@ -27,11 +28,15 @@ def _wrapper(class_name, fn, default_name):
 MeanSquaredError = _wrapper("MeanSquaredError", L.mean_squared_error, "mean_squared_error")
 MeanAbsoluteError = _wrapper("MeanAbsoluteError", L.mean_absolute_error, "mean_absolute_error")
 MeanAbsolutePercentageError = _wrapper(
-    "MeanAbsolutePercentageError", L.mean_absolute_percentage_error,
-    "mean_absolute_percentage_error")
+    "MeanAbsolutePercentageError",
+    L.mean_absolute_percentage_error,
+    "mean_absolute_percentage_error",
+)
 MeanSquaredLogarithmicError = _wrapper(
-    "MeanSquaredLogarithmicError", L.mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error")
+    "MeanSquaredLogarithmicError",
+    L.mean_squared_logarithmic_error,
+    "mean_squared_logarithmic_error",
+)
 LogCoshError = _wrapper("LogCoshError", L.log_cosh, "logcosh")
 Hinge = _wrapper("Hinge", L.hinge, "hinge")
 SquaredHinge = _wrapper("SquaredHinge", L.squared_hinge, "squared_hinge")
@@ -46,24 +51,54 @@ class CosineSimilarity(MeanMetricWrapper):
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
-    def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False,
-                 label_smoothing=0):
-        super().__init__(L.binary_crossentropy, name=name, dtype=dtype, from_logits=from_logits,
-                         label_smoothing=label_smoothing)
+    def __init__(
+        self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0
+    ):
+        super().__init__(
+            L.binary_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+        )
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
-    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False,
-                 label_smoothing=0, axis=-1):
-        super().__init__(L.categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        name="categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        label_smoothing=0,
+        axis=-1,
+    ):
+        super().__init__(
+            L.categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
-                 ignore_class=None, axis=-1):
-        super().__init__(L.sparse_categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+    def __init__(
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
+    ):
+        super().__init__(
+            L.sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         from kc_train.losses.probabilistic import _sparse_ce

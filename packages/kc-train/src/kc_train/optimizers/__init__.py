@@ -14,13 +14,37 @@ from kc_train.optimizers.muon import Muon
 from kc_train.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kc_train.optimizers.sgd import SGD
 
-_CLASSES = [Optimizer, Adadelta, Adafactor, Adagrad, Adam, Adamax, AdamW, Ftrl, Lamb, Lion,
-            LossScaleOptimizer, MultiOptimizer, Muon, Nadam, RMSprop, ScheduleFreeAdamW, SGD]
-_TABLE = ObjectTable("optimizer", "keras.optimizers", {c.__name__: c for c in _CLASSES},
-                     lowercase=True)
+_CLASSES = [
+    Optimizer,
+    Adadelta,
+    Adafactor,
+    Adagrad,
+    Adam,
+    Adamax,
+    AdamW,
+    Ftrl,
+    Lamb,
+    Lion,
+    LossScaleOptimizer,
+    MultiOptimizer,
+    Muon,
+    Nadam,
+    RMSprop,
+    ScheduleFreeAdamW,
+    SGD,
+]
+_TABLE = ObjectTable(
+    "optimizer", "keras.optimizers", {c.__name__: c for c in _CLASSES}, lowercase=True
+)
 
 __all__ = [c.__name__ for c in _CLASSES] + [
-    "OptimizerMap", "deserialize", "get", "legacy", "schedules", "serialize"]
+    "OptimizerMap",
+    "deserialize",
+    "get",
+    "legacy",
+    "schedules",
+    "serialize",
+]
 
 
 def serialize(optimizer):
@@ -30,10 +54,17 @@ def serialize(optimizer):
 
 def deserialize(config, custom_objects=None):
     """An optimizer from a `serialize` config (class names are case-insensitive)."""
-    if isinstance(config, dict) and "class_name" in config and config.get("class_name") != "function":
+    if (
+        isinstance(config, dict)
+        and "class_name" in config
+        and config.get("class_name") != "function"
+    ):
         cls = _TABLE.find(config["class_name"], custom_objects)
-        return cls.from_config(config.get("config") or {}, custom_objects=custom_objects) \
-            if issubclass(cls, Optimizer) else cls.from_config(config.get("config") or {})
+        return (
+            cls.from_config(config.get("config") or {}, custom_objects=custom_objects)
+            if issubclass(cls, Optimizer)
+            else cls.from_config(config.get("config") or {})
+        )
     return _TABLE.deserialize(config, custom_objects)
 
 
@@ -42,10 +73,13 @@ def get(identifier):
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, (str, dict)):
-        obj = deserialize({"class_name": identifier, "config": {}} if isinstance(identifier, str)
-                          else identifier)
+        obj = deserialize(
+            {"class_name": identifier, "config": {}} if isinstance(identifier, str) else identifier
+        )
         if isinstance(obj, type):
             obj = obj()
         return obj
-    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Expected a name "
-                     "such as 'adam', a config dict or an Optimizer instance.")
+    raise ValueError(
+        f"Could not interpret optimizer identifier: {identifier!r}. Expected a name "
+        "such as 'adam', a config dict or an Optimizer instance."
+    )

@@ -1,9 +1,16 @@
 """The constructor arguments shared by every optimizer, and a helper to pass them on."""
 
 BASE_DEFAULTS = dict(
-    weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
-    ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
-    gradient_accumulation_steps=None, name=None,
+    weight_decay=None,
+    clipnorm=None,
+    clipvalue=None,
+    global_clipnorm=None,
+    use_ema=False,
+    ema_momentum=0.99,
+    ema_overwrite_frequency=None,
+    loss_scale_factor=None,
+    gradient_accumulation_steps=None,
+    name=None,
 )
 
 
@@ -15,9 +22,15 @@ def base_kwargs(local_vars):
 
 
 def check_range(name, value, low, high, low_open=False):
-    ok = isinstance(value, (int, float)) and (low < value if low_open else low <= value) and value <= high
+    ok = (
+        isinstance(value, (int, float))
+        and (low < value if low_open else low <= value)
+        and value <= high
+    )
     if not ok:
         bracket = "(" if low_open else "["
-        raise ValueError(f"Argument `{name}` must be in the {bracket}{low}, {high}] range. "
-                         f"Received: {name}={value!r}")
+        raise ValueError(
+            f"Argument `{name}` must be in the {bracket}{low}, {high}] range. "
+            f"Received: {name}={value!r}"
+        )
     return value

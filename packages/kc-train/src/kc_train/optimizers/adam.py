@@ -3,6 +3,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.optimizers._args import base_kwargs
 from kc_train.optimizers.base_optimizer import Optimizer
 
@@ -13,11 +14,25 @@ def _bias_powers(optimizer, *betas):
 
 
 class Adam(Optimizer):
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07,
-                 amsgrad=False, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-07,
+        amsgrad=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, **base_kwargs(locals()))
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.amsgrad = bool(amsgrad)
@@ -27,7 +42,8 @@ class Adam(Optimizer):
             return
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["momentum", "velocity"])
+            var_list, ["momentum", "velocity"]
+        )
         if self.amsgrad:
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
 
@@ -49,29 +65,68 @@ class Adam(Optimizer):
         variable.assign(variable.value - (new_m * alpha) / (ops.sqrt(new_v) + self.epsilon))
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "amsgrad": self.amsgrad,
+        }
 
 
 class AdamW(Adam):
     """Adam with weight decay applied to the variables directly (decoupled)."""
 
-    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
-                 epsilon=1e-07, amsgrad=False, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        weight_decay=0.004,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-07,
+        amsgrad=False,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         if weight_decay is None:
             raise ValueError("Argument `weight_decay` must be a float. Received: weight_decay=None")
-        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
-                         epsilon=epsilon, amsgrad=amsgrad, **base_kwargs(locals()))
+        super().__init__(
+            learning_rate=learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            amsgrad=amsgrad,
+            **base_kwargs(locals()),
+        )
 
 
 class Adamax(Optimizer):
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-07,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, **base_kwargs(locals()))
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
 
@@ -95,15 +150,33 @@ class Adamax(Optimizer):
         variable.assign(variable.value - scaled_lr * new_m / (new_u + self.epsilon))
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+        }
 
 
 class Nadam(Optimizer):
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-07,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, **base_kwargs(locals()))
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
 
@@ -112,7 +185,8 @@ class Nadam(Optimizer):
             return
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["momentum", "velocity"])
+            var_list, ["momentum", "velocity"]
+        )
         dtype = var_list[0]._dtype if var_list else config.floatx()
         self._u_product = self.add_variable((), initializer="ones", dtype=dtype, name="u_product")
 
@@ -129,9 +203,14 @@ class Nadam(Optimizer):
         u_t = self._momentum_schedule(step)
         u_t_1 = self._momentum_schedule(step + 1.0)
         u_product = self._u_product.value
-        return {"lr": learning_rate, "u_t": u_t, "u_t_1": u_t_1, "u_product": u_product,
-                "u_product_next": u_product * u_t_1,
-                "beta_2_power": ops.power(self.beta_2, step)}
+        return {
+            "lr": learning_rate,
+            "u_t": u_t,
+            "u_t_1": u_t_1,
+            "u_product": u_product,
+            "u_product_next": u_product * u_t_1,
+            "beta_2_power": ops.power(self.beta_2, step),
+        }
 
     def _update_variable(self, gradient, variable, c):
         index = self._get_variable_index(variable)
@@ -140,11 +219,16 @@ class Nadam(Optimizer):
         new_v = v.value + (ops.square(gradient) - v.value) * (1.0 - self.beta_2)
         m.assign(new_m)
         v.assign(new_v)
-        m_hat = (c["u_t_1"] * new_m / (1.0 - c["u_product_next"])
-                 + (1.0 - c["u_t"]) * gradient / (1.0 - c["u_product"]))
+        m_hat = c["u_t_1"] * new_m / (1.0 - c["u_product_next"]) + (1.0 - c["u_t"]) * gradient / (
+            1.0 - c["u_product"]
+        )
         v_hat = new_v / (1.0 - c["beta_2_power"])
         variable.assign(variable.value - m_hat * c["lr"] / (ops.sqrt(v_hat) + self.epsilon))
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+        }

@@ -10,6 +10,7 @@ from kc_ops import config, naming, scopes
 from kc_ops import core as ops_core
 from kc_ops.backends import core as _backend
 from kc_ops.variables import Variable
+
 from kc_train.optimizers.schedules import LearningRateSchedule
 from kc_train.optimizers.schedules import serialize as _serialize_schedule
 
@@ -57,15 +58,30 @@ class Optimizer:
     """Subclasses create their slots in `build(var_list)` and implement
     `update_step(gradient, variable, learning_rate)`."""
 
-    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         if kwargs.pop("decay", None) is not None:
-            raise ValueError("Argument `decay` is no longer supported: use a learning-rate "
-                             "schedule from `keras.optimizers.schedules` instead.")
+            raise ValueError(
+                "Argument `decay` is no longer supported: use a learning-rate "
+                "schedule from `keras.optimizers.schedules` instead."
+            )
         if kwargs:
-            raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {sorted(kwargs)}")
+            raise TypeError(
+                f"{type(self).__name__} got unexpected keyword arguments: {sorted(kwargs)}"
+            )
         self.name = name or naming.auto_name(type(self).__name__)
         self.weight_decay = _check_positive("weight_decay", weight_decay)
         self.clipnorm = _check_positive("clipnorm", clipnorm)
@@ -80,16 +96,22 @@ class Optimizer:
         if use_ema and not 0.0 <= ema_momentum <= 1.0:
             raise ValueError(f"`ema_momentum` must be in [0, 1]. Received: {ema_momentum!r}")
         if ema_overwrite_frequency is not None and (
-                not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1):
-            raise ValueError("`ema_overwrite_frequency` must be a positive int or None. "
-                             f"Received: {ema_overwrite_frequency!r}")
+            not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
+        ):
+            raise ValueError(
+                "`ema_overwrite_frequency` must be a positive int or None. "
+                f"Received: {ema_overwrite_frequency!r}"
+            )
         self.ema_momentum = ema_momentum
         self.ema_overwrite_frequency = ema_overwrite_frequency
         self.loss_scale_factor = loss_scale_factor
         if gradient_accumulation_steps is not None and (
-                not isinstance(gradient_accumulation_steps, int) or gradient_accumulation_steps < 2):
-            raise ValueError("`gradient_accumulation_steps` must be an int >= 2. Received: "
-                             f"{gradient_accumulation_steps!r}")
+            not isinstance(gradient_accumulation_steps, int) or gradient_accumulation_steps < 2
+        ):
+            raise ValueError(
+                "`gradient_accumulation_steps` must be an int >= 2. Received: "
+                f"{gradient_accumulation_steps!r}"
+            )
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self.built = False
         self._variables = []
@@ -100,8 +122,13 @@ class Optimizer:
         self._decay_cache = {}
         with scopes.name_scope(self.name, caller=self):
             self._iterations = _backend.Variable(
-                0, shape=(), dtype="int64", trainable=False, name="iteration",
-                aggregation="only_first_replica")
+                0,
+                shape=(),
+                dtype="int64",
+                trainable=False,
+                name="iteration",
+                aggregation="only_first_replica",
+            )
         self._variables.append(self._iterations)
         self._learning_rate = self._make_learning_rate(learning_rate)
 
@@ -116,22 +143,34 @@ class Optimizer:
             except (TypeError, ValueError):
                 raise ValueError(
                     "Invalid `learning_rate`: expected a float, a LearningRateSchedule or a "
-                    f"callable, received {learning_rate!r}.") from None
+                    f"callable, received {learning_rate!r}."
+                ) from None
         with scopes.name_scope(self.name, caller=self):
             variable = _backend.Variable(
-                value, shape=(), dtype=config.floatx(), trainable=False, name="learning_rate",
-                aggregation="only_first_replica")
+                value,
+                shape=(),
+                dtype=config.floatx(),
+                trainable=False,
+                name="learning_rate",
+                aggregation="only_first_replica",
+            )
         self._variables.append(variable)
         return variable
 
     # --- variables -----------------------------------------------------------------------
-    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none",
-                     layout=None, name=None):
+    def add_variable(
+        self, shape, initializer="zeros", dtype=None, aggregation="none", layout=None, name=None
+    ):
         with scopes.name_scope(self.name, caller=self):
             variable = _backend.Variable(
-                initializer=_initializer(initializer), shape=tuple(shape),
-                dtype=dtype or config.floatx(), trainable=False, aggregation=aggregation,
-                layout=layout, name=name)
+                initializer=_initializer(initializer),
+                shape=tuple(shape),
+                dtype=dtype or config.floatx(),
+                trainable=False,
+                aggregation=aggregation,
+                layout=layout,
+                name=name,
+            )
         self._variables.append(variable)
         return variable
 
@@ -139,14 +178,19 @@ class Optimizer:
         path = getattr(reference_variable, "path", None) or str(reference_variable.name)
         full_name = path.replace("/", "_").replace(":", "_") + "_" + (name or "var")
         dtype = getattr(reference_variable, "_dtype", None) or reference_variable.dtype
-        return self.add_variable(reference_variable.shape, initializer=initializer, dtype=dtype,
-                                 name=full_name)
+        return self.add_variable(
+            reference_variable.shape, initializer=initializer, dtype=dtype, name=full_name
+        )
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One slot per variable for each name (interleaved per variable, as Keras orders
         them in checkpoints); None for variables overwritten with their gradient."""
         names = [name] if isinstance(name, str) else list(name)
-        inits = list(initializer) if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        inits = (
+            list(initializer)
+            if isinstance(initializer, (list, tuple))
+            else [initializer] * len(names)
+        )
         slots = tuple([] for _ in names)
         for variable in trainable_variables:
             for i, (slot_name, init) in enumerate(zip(names, inits)):
@@ -162,7 +206,8 @@ class Optimizer:
             self._model_variables_moving_average = self.add_optimizer_variables(var_list, "average")
         if self.gradient_accumulation_steps:
             self._accumulated_gradients = self.add_optimizer_variables(
-                var_list, "gradient_accumulator")
+                var_list, "gradient_accumulator"
+            )
         self._trainable_variables = var_list
         self._var_index = {id(v): i for i, v in enumerate(var_list)}
         self.built = True
@@ -197,7 +242,8 @@ class Optimizer:
     @learning_rate.setter
     def learning_rate(self, learning_rate):
         if isinstance(learning_rate, LearningRateSchedule) or (
-                callable(learning_rate) and not isinstance(learning_rate, Variable)):
+            callable(learning_rate) and not isinstance(learning_rate, Variable)
+        ):
             self._learning_rate = learning_rate
             return
         if not isinstance(self._learning_rate, Variable):
@@ -224,16 +270,20 @@ class Optimizer:
             return
         if trainable_variables is None:
             if not self.built:
-                raise ValueError("`apply(grads)` without `trainable_variables` needs a built "
-                                 "optimizer: call `optimizer.build(variables)` first.")
+                raise ValueError(
+                    "`apply(grads)` without `trainable_variables` needs a built "
+                    "optimizer: call `optimizer.build(variables)` first."
+                )
             trainable_variables = self._trainable_variables
         else:
             trainable_variables = list(trainable_variables)
             if not self.built:
                 self.build(trainable_variables)
         if len(grads) != len(trainable_variables):
-            raise ValueError(f"Received {len(grads)} gradients for {len(trainable_variables)} "
-                             "trainable variables.")
+            raise ValueError(
+                f"Received {len(grads)} gradients for {len(trainable_variables)} "
+                "trainable variables."
+            )
         with scopes.name_scope(self.name, caller=self):
             grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
             grads, trainable_variables = self._overwrite_with_gradients(grads, trainable_variables)
@@ -271,8 +321,9 @@ class Optimizer:
     def _backend_apply_gradients(self, grads, variables):
         if self.gradient_accumulation_steps:
             steps = self.gradient_accumulation_steps
-            accumulators = [self._accumulated_gradients[self._get_variable_index(v)]
-                            for v in variables]
+            accumulators = [
+                self._accumulated_gradients[self._get_variable_index(v)] for v in variables
+            ]
             is_update = ops.equal((self._iterations.value + 1) % steps, 0)
 
             def update():
@@ -287,11 +338,16 @@ class Optimizer:
         if self.use_ema:
             self._update_moving_averages(self._trainable_variables)
             if self.ema_overwrite_frequency:
-                overwrite = ops.equal((self._iterations.value + 1) % self.ema_overwrite_frequency, 0)
+                overwrite = ops.equal(
+                    (self._iterations.value + 1) % self.ema_overwrite_frequency, 0
+                )
                 self._conditional(
                     overwrite,
-                    lambda: self._overwrite_model_variables_with_average_value(self._trainable_variables),
-                    list(self._trainable_variables))
+                    lambda: self._overwrite_model_variables_with_average_value(
+                        self._trainable_variables
+                    ),
+                    list(self._trainable_variables),
+                )
 
     def _clip_decay_update(self, grads, variables):
         grads = self._clip_gradients(grads)
@@ -334,7 +390,9 @@ class Optimizer:
 
     def _update_variable(self, gradient, variable, context):
         raise NotImplementedError(
-            f"{type(self).__name__} must implement `update_step(gradient, variable, learning_rate)`.")
+            f"{type(self).__name__} must implement "
+            "`update_step(gradient, variable, learning_rate)`."
+        )
 
     # --- clipping, weight decay, EMA -----------------------------------------------------
     def _clip_gradients(self, grads):
@@ -354,8 +412,10 @@ class Optimizer:
 
     def exclude_from_weight_decay(self, var_list=None, var_names=None):
         if self.built:
-            raise ValueError("`exclude_from_weight_decay()` can only be configured before the "
-                             "optimizer is built.")
+            raise ValueError(
+                "`exclude_from_weight_decay()` can only be configured before the "
+                "optimizer is built."
+            )
         self._exclude_ids = {id(v) for v in var_list or ()}
         self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
         self._decay_cache = {}
@@ -365,7 +425,8 @@ class Optimizer:
         if key not in self._decay_cache:
             excluded = key in self._exclude_ids or (
                 self._exclude_pattern is not None
-                and self._exclude_pattern.search(variable.name) is not None)
+                and self._exclude_pattern.search(variable.name) is not None
+            )
             self._decay_cache[key] = not excluded
         return self._decay_cache[key]
 
@@ -400,20 +461,26 @@ class Optimizer:
         if not self.built:
             raise ValueError(
                 f"To call `stateless_apply`, {type(self).__name__} must be built (its variables "
-                "created): call `optimizer.build(trainable_variables)` first.")
+                "created): call `optimizer.build(trainable_variables)` first."
+            )
         variables = self.variables
         if len(optimizer_variables) != len(variables):
-            raise ValueError(f"Expected {len(variables)} optimizer variable values, received "
-                             f"{len(optimizer_variables)}.")
+            raise ValueError(
+                f"Expected {len(variables)} optimizer variable values, received "
+                f"{len(optimizer_variables)}."
+            )
         if len(trainable_variables) != len(self._trainable_variables):
-            raise ValueError(f"Expected {len(self._trainable_variables)} trainable variable "
-                             f"values, received {len(trainable_variables)}.")
+            raise ValueError(
+                f"Expected {len(self._trainable_variables)} trainable variable "
+                f"values, received {len(trainable_variables)}."
+            )
         mapping = list(zip(self._trainable_variables, trainable_variables))
         mapping += list(zip(variables, optimizer_variables))
         with scopes.StatelessScope(state_mapping=mapping) as scope:
             self.apply(grads)
-        new_trainable = [_read(scope, v, old) for v, old in
-                         zip(self._trainable_variables, trainable_variables)]
+        new_trainable = [
+            _read(scope, v, old) for v, old in zip(self._trainable_variables, trainable_variables)
+        ]
         new_optimizer = [_read(scope, v, old) for v, old in zip(variables, optimizer_variables)]
         return new_trainable, new_optimizer
 
@@ -436,8 +503,10 @@ class Optimizer:
     def set_weights(self, weights):
         variables = self.variables
         if len(weights) != len(variables):
-            raise ValueError(f"Optimizer {self.name!r} has {len(variables)} variables; "
-                             f"set_weights received {len(weights)} values.")
+            raise ValueError(
+                f"Optimizer {self.name!r} has {len(variables)} variables; "
+                f"set_weights received {len(weights)} values."
+            )
         for variable, value in zip(variables, weights):
             variable.assign(value)
 
@@ -451,7 +520,8 @@ class Optimizer:
             raise ValueError(
                 f"Optimizer {self.name!r} has {len(variables)} variables, the saved state has "
                 f"{len(store.keys())}. Build the optimizer (e.g. with `model.optimizer.build("
-                "model.trainable_variables)`) before loading its state.")
+                "model.trainable_variables)`) before loading its state."
+            )
         for i, variable in enumerate(variables):
             variable.assign(store[str(i)])
 
@@ -462,9 +532,13 @@ class Optimizer:
         elif isinstance(lr, Variable):
             lr = float(lr.numpy())
         return {
-            "name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
-            "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
-            "clipvalue": self.clipvalue, "use_ema": self.use_ema,
+            "name": self.name,
+            "learning_rate": lr,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
             "ema_momentum": self.ema_momentum,
             "ema_overwrite_frequency": self.ema_overwrite_frequency,
             "loss_scale_factor": self.loss_scale_factor,
@@ -497,5 +571,3 @@ def clip_by_global_norm(values, clip_norm):
     scale = clip_norm * ops.minimum(1.0 / norm, 1.0 / clip_norm)
     scale = scale + (norm - norm)
     return [v * ops.cast(scale, ops.dtype(v)) for v in values]
-
-

@@ -6,18 +6,24 @@ steps); otherwise the step is skipped and the scale halves.
 """
 
 import kc_ops as ops
+
 from kc_train.optimizers.base_optimizer import Optimizer, concrete_bool, snapshot
 
 
 class LossScaleOptimizer(Optimizer):
-    def __init__(self, inner_optimizer, initial_scale=32768.0, dynamic_growth_steps=2000,
-                 name=None, **kwargs):
+    def __init__(
+        self, inner_optimizer, initial_scale=32768.0, dynamic_growth_steps=2000, name=None, **kwargs
+    ):
         if not kwargs.pop("dynamic", True):
-            raise ValueError("LossScaleOptimizer no longer supports `dynamic=False`. Use "
-                             "`loss_scale_factor` on the inner optimizer for a fixed scale.")
+            raise ValueError(
+                "LossScaleOptimizer no longer supports `dynamic=False`. Use "
+                "`loss_scale_factor` on the inner optimizer for a fixed scale."
+            )
         if not isinstance(inner_optimizer, Optimizer):
-            raise TypeError("LossScaleOptimizer expects an `inner_optimizer` Optimizer instance. "
-                            f"Received: {inner_optimizer!r}")
+            raise TypeError(
+                "LossScaleOptimizer expects an `inner_optimizer` Optimizer instance. "
+                f"Received: {inner_optimizer!r}"
+            )
         super().__init__(learning_rate=0.0, name=name, **kwargs)
         self.inner_optimizer = inner_optimizer
         self.initial_scale = float(initial_scale)
@@ -26,10 +32,12 @@ class LossScaleOptimizer(Optimizer):
     def build(self, var_list):
         if self.built:
             return
-        self.step_counter = self.add_variable((), initializer="zeros", dtype="int32",
-                                              name="step_counter")
-        self.dynamic_scale = self.add_variable((), initializer=self.initial_scale,
-                                               dtype="float32", name="dynamic_scale")
+        self.step_counter = self.add_variable(
+            (), initializer="zeros", dtype="int32", name="step_counter"
+        )
+        self.dynamic_scale = self.add_variable(
+            (), initializer=self.initial_scale, dtype="float32", name="dynamic_scale"
+        )
         self.inner_optimizer.build(var_list)
         self._trainable_variables = list(var_list)
         self._var_index = {id(v): i for i, v in enumerate(var_list)}
@@ -63,11 +71,16 @@ class LossScaleOptimizer(Optimizer):
         grads = [g if g is None or ops.is_tensor(g) else ops.convert_to_tensor(g) for g in grads]
         if not self.built:
             if trainable_variables is None:
-                raise ValueError("`apply(grads)` without `trainable_variables` needs a built "
-                                 "optimizer: call `optimizer.build(variables)` first.")
+                raise ValueError(
+                    "`apply(grads)` without `trainable_variables` needs a built "
+                    "optimizer: call `optimizer.build(variables)` first."
+                )
             self.build(trainable_variables)
-        variables = list(trainable_variables) if trainable_variables is not None \
+        variables = (
+            list(trainable_variables)
+            if trainable_variables is not None
             else self._trainable_variables
+        )
         finite = self.check_finite(grads)
         scale = self.dynamic_scale.value
         known = concrete_bool(finite)
@@ -94,7 +107,8 @@ class LossScaleOptimizer(Optimizer):
         grow = ops.equal(counter, self.dynamic_growth_steps - 1)
         self.step_counter.assign(ops.where(finite, ops.where(grow, 0, counter + 1), 0))
         self.dynamic_scale.assign(
-            ops.where(finite, ops.where(grow, scale * 2.0, scale), scale * 0.5))
+            ops.where(finite, ops.where(grow, scale * 2.0, scale), scale * 0.5)
+        )
 
     def finalize_variable_values(self, var_list):
         self.inner_optimizer.finalize_variable_values(var_list)
@@ -104,9 +118,13 @@ class LossScaleOptimizer(Optimizer):
 
         config = super().get_config()
         del config["learning_rate"]
-        config.update({"inner_optimizer": serialize(self.inner_optimizer),
-                       "initial_scale": self.initial_scale,
-                       "dynamic_growth_steps": self.dynamic_growth_steps})
+        config.update(
+            {
+                "inner_optimizer": serialize(self.inner_optimizer),
+                "initial_scale": self.initial_scale,
+                "dynamic_growth_steps": self.dynamic_growth_steps,
+            }
+        )
         return config
 
     @classmethod

@@ -12,8 +12,10 @@ class OptimizerMap(collections.abc.MutableMapping):
 
     def __init__(self, default_optimizer, optimizer_map=None):
         if not isinstance(default_optimizer, Optimizer):
-            raise TypeError("OptimizerMap expects a `default_optimizer` Optimizer instance. "
-                            f"Received: {default_optimizer!r}")
+            raise TypeError(
+                "OptimizerMap expects a `default_optimizer` Optimizer instance. "
+                f"Received: {default_optimizer!r}"
+            )
         self._default = default_optimizer
         self._map = {}
         for key, optimizer in (optimizer_map or {}).items():
@@ -25,8 +27,10 @@ class OptimizerMap(collections.abc.MutableMapping):
 
     def __setitem__(self, key, optimizer):
         if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"OptimizerMap values must be Optimizer instances. Received for "
-                            f"{key!r}: {optimizer!r}")
+            raise TypeError(
+                f"OptimizerMap values must be Optimizer instances. Received for "
+                f"{key!r}: {optimizer!r}"
+            )
         self._map[key] = optimizer
 
     def __getitem__(self, key):
@@ -48,23 +52,31 @@ class OptimizerMap(collections.abc.MutableMapping):
             return self._map[key]
         matches = [pattern for pattern in self._map if re.search(pattern, key)]
         if len(matches) > 1:
-            raise ValueError(f"Path {key!r} matches several OptimizerMap patterns: {matches}. "
-                             "Make the patterns exclusive.")
+            raise ValueError(
+                f"Path {key!r} matches several OptimizerMap patterns: {matches}. "
+                "Make the patterns exclusive."
+            )
         return self._map[matches[0]] if matches else default
 
     def get_config(self):
         from kc_train.optimizers import serialize
 
-        return {"default_optimizer": serialize(self._default),
-                "optimizer_map": {k: serialize(v) for k, v in self._map.items()}}
+        return {
+            "default_optimizer": serialize(self._default),
+            "optimizer_map": {k: serialize(v) for k, v in self._map.items()},
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         from kc_train.optimizers import deserialize
 
-        return cls(deserialize(config["default_optimizer"], custom_objects),
-                   {k: deserialize(v, custom_objects)
-                    for k, v in (config.get("optimizer_map") or {}).items()})
+        return cls(
+            deserialize(config["default_optimizer"], custom_objects),
+            {
+                k: deserialize(v, custom_objects)
+                for k, v in (config.get("optimizer_map") or {}).items()
+            },
+        )
 
 
 class MultiOptimizer(Optimizer):
@@ -74,8 +86,10 @@ class MultiOptimizer(Optimizer):
 
     def __init__(self, optimizer_map, loss_scale_factor=None, name=None):
         if not isinstance(optimizer_map, OptimizerMap) and not callable(optimizer_map):
-            raise TypeError("MultiOptimizer expects an OptimizerMap or a callable "
-                            f"`variable -> optimizer`. Received: {optimizer_map!r}")
+            raise TypeError(
+                "MultiOptimizer expects an OptimizerMap or a callable "
+                f"`variable -> optimizer`. Received: {optimizer_map!r}"
+            )
         super().__init__(learning_rate=None, loss_scale_factor=loss_scale_factor, name=name)
         self.optimizer_map = optimizer_map
         self._groups = []  # (optimizer, [variable indices])
@@ -93,8 +107,10 @@ class MultiOptimizer(Optimizer):
             return self.optimizer_map.get(variable.path, self.optimizer_map.default_optimizer)
         optimizer = self.optimizer_map(variable)
         if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"The optimizer selector returned {optimizer!r} for variable "
-                            f"{variable.path!r}; expected an Optimizer.")
+            raise TypeError(
+                f"The optimizer selector returned {optimizer!r} for variable "
+                f"{variable.path!r}; expected an Optimizer."
+            )
         return optimizer
 
     @property
@@ -130,23 +146,30 @@ class MultiOptimizer(Optimizer):
 
     @property
     def learning_rate(self):
-        raise AttributeError("A MultiOptimizer has no single learning rate: read it on each of "
-                             "`optimizer.optimizers`.")
+        raise AttributeError(
+            "A MultiOptimizer has no single learning rate: read it on each of "
+            "`optimizer.optimizers`."
+        )
 
     @learning_rate.setter
     def learning_rate(self, value):
-        raise AttributeError("A MultiOptimizer has no single learning rate: set it on each of "
-                             "`optimizer.optimizers`.")
+        raise AttributeError(
+            "A MultiOptimizer has no single learning rate: set it on each of "
+            "`optimizer.optimizers`."
+        )
 
     def apply(self, grads, trainable_variables=None):
         grads = list(grads)
         if trainable_variables is not None and not self.built:
             self.build(trainable_variables)
         if not self.built:
-            raise ValueError("`apply(grads)` without `trainable_variables` needs a built "
-                             "optimizer: call `optimizer.build(variables)` first.")
-        variables = self._trainable_variables if trainable_variables is None \
-            else list(trainable_variables)
+            raise ValueError(
+                "`apply(grads)` without `trainable_variables` needs a built "
+                "optimizer: call `optimizer.build(variables)` first."
+            )
+        variables = (
+            self._trainable_variables if trainable_variables is None else list(trainable_variables)
+        )
         if self.loss_scale_factor is not None:
             grads = [None if g is None else g / self.loss_scale_factor for g in grads]
         position = {self._get_variable_index(v): k for k, v in enumerate(variables)}
@@ -164,9 +187,13 @@ class MultiOptimizer(Optimizer):
         if not isinstance(self.optimizer_map, OptimizerMap):
             raise ValueError(
                 "A MultiOptimizer built from a callable selector cannot be serialized; build it "
-                "from an OptimizerMap to save it.")
-        return {"name": self.name, "loss_scale_factor": self.loss_scale_factor,
-                "optimizer_map": self.optimizer_map.get_config()}
+                "from an OptimizerMap to save it."
+            )
+        return {
+            "name": self.name,
+            "loss_scale_factor": self.loss_scale_factor,
+            "optimizer_map": self.optimizer_map.get_config(),
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

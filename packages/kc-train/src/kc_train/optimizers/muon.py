@@ -5,6 +5,7 @@ import re
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.optimizers._args import base_kwargs
 from kc_train.optimizers.base_optimizer import Optimizer
 
@@ -16,14 +17,35 @@ def _swap_last_axes(x):
 
 
 class Muon(Optimizer):
-    def __init__(self, learning_rate=0.001, adam_beta_1=0.9, adam_beta_2=0.999,
-                 adam_weight_decay=0.004, epsilon=1e-07, weight_decay=0.004, clipnorm=None,
-                 clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, exclude_layers=None,
-                 exclude_embeddings=True, muon_a=3.4445, muon_b=-4.775, muon_c=2.0315,
-                 adam_lr_ratio=1, momentum=0.95, ns_steps=5, nesterov=True, rms_rate=0.2,
-                 **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        adam_beta_1=0.9,
+        adam_beta_2=0.999,
+        adam_weight_decay=0.004,
+        epsilon=1e-07,
+        weight_decay=0.004,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        exclude_layers=None,
+        exclude_embeddings=True,
+        muon_a=3.4445,
+        muon_b=-4.775,
+        muon_c=2.0315,
+        adam_lr_ratio=1,
+        momentum=0.95,
+        ns_steps=5,
+        nesterov=True,
+        rms_rate=0.2,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, **base_kwargs(locals()))
         self.adam_beta_1, self.adam_beta_2 = adam_beta_1, adam_beta_2
         self.adam_weight_decay = adam_weight_decay
@@ -55,13 +77,15 @@ class Muon(Optimizer):
             self._uses_adamw.append(adamw)
             self._momentums.append(self.add_variable_from_reference(var, "momentum"))
             self._velocities.append(
-                self.add_variable_from_reference(var, "velocity") if adamw else None)
+                self.add_variable_from_reference(var, "velocity") if adamw else None
+            )
 
     def _step_context(self, learning_rate):
         step = ops.cast(self.iterations.value + 1, config.floatx())
         adam_lr = learning_rate * self.adam_lr_ratio
         correction = ops.sqrt(1.0 - ops.power(self.adam_beta_2, step)) / (
-            1.0 - ops.power(self.adam_beta_1, step))
+            1.0 - ops.power(self.adam_beta_1, step)
+        )
         return learning_rate, adam_lr * correction
 
     def _update_variable(self, gradient, variable, context):
@@ -114,11 +138,20 @@ class Muon(Optimizer):
                 variable.assign(variable.value - variable.value * (decay * learning_rate))
 
     def get_config(self):
-        return {**super().get_config(), "adam_beta_1": self.adam_beta_1,
-                "adam_beta_2": self.adam_beta_2, "adam_weight_decay": self.adam_weight_decay,
-                "epsilon": self.epsilon, "exclude_layers": self.exclude_layers,
-                "exclude_embeddings": self.exclude_embeddings, "muon_a": self.muon_a,
-                "muon_b": self.muon_b, "muon_c": self.muon_c,
-                "adam_lr_ratio": self.adam_lr_ratio, "momentum": self.momentum,
-                "ns_steps": self.ns_steps, "nesterov": self.nesterov,
-                "rms_rate": self.rms_rate}
+        return {
+            **super().get_config(),
+            "adam_beta_1": self.adam_beta_1,
+            "adam_beta_2": self.adam_beta_2,
+            "adam_weight_decay": self.adam_weight_decay,
+            "epsilon": self.epsilon,
+            "exclude_layers": self.exclude_layers,
+            "exclude_embeddings": self.exclude_embeddings,
+            "muon_a": self.muon_a,
+            "muon_b": self.muon_b,
+            "muon_c": self.muon_c,
+            "adam_lr_ratio": self.adam_lr_ratio,
+            "momentum": self.momentum,
+            "ns_steps": self.ns_steps,
+            "nesterov": self.nesterov,
+            "rms_rate": self.rms_rate,
+        }

@@ -4,19 +4,36 @@ average x (the evaluation point, copied into the model by `finalize_variable_val
 
 import kc_ops as ops
 from kc_ops import config
+
 from kc_train.optimizers._args import base_kwargs
 from kc_train.optimizers.base_optimizer import Optimizer
 
 
 class ScheduleFreeAdamW(Optimizer):
-    def __init__(self, learning_rate=0.0025, beta_1=0.9, beta_2=0.999, epsilon=1e-08,
-                 warmup_steps=0, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.0025,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-08,
+        warmup_steps=0,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, **base_kwargs(locals()))
         if not isinstance(warmup_steps, int) or warmup_steps < 0:
-            raise ValueError(f"`warmup_steps` must be a non-negative int. Received: {warmup_steps!r}")
+            raise ValueError(
+                f"`warmup_steps` must be a non-negative int. Received: {warmup_steps!r}"
+            )
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.warmup_steps = warmup_steps
 
@@ -54,8 +71,11 @@ class ScheduleFreeAdamW(Optimizer):
         weight, weight_sum = ops.square(self._lr_max.value), self._weight_sum.value
         positive = weight_sum > 0
         average_weight = ops.where(positive, weight / ops.where(positive, weight_sum, 1.0), 0.0)
-        return (self._warmed_up(learning_rate, step), average_weight,
-                1.0 - ops.power(self.beta_2, step))
+        return (
+            self._warmed_up(learning_rate, step),
+            average_weight,
+            1.0 - ops.power(self.beta_2, step),
+        )
 
     def _update_variable(self, gradient, variable, context):
         lr, c, correction_2 = context
@@ -79,8 +99,13 @@ class ScheduleFreeAdamW(Optimizer):
             variable.assign(self._x[self._get_variable_index(variable)].value)
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon, "warmup_steps": self.warmup_steps}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "warmup_steps": self.warmup_steps,
+        }
 
 
 def _value_initializer(variable):

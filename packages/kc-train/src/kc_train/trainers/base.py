@@ -126,6 +126,21 @@ class TrainerBase:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
+    def _log_names(self):
+        """Log keys in Keras's order: the loss, then each compiled metric, then the rest."""
+        names = []
+        for metric in self.metrics:
+            inner = getattr(metric, "metrics", None)
+            if inner is not None:
+                names.extend(m.name for m in inner)
+            else:
+                names.append(metric.name)
+        return names
+
+    def _ordered(self, logs):
+        order = {name: i for i, name in enumerate(self._log_names())}
+        return dict(sorted(logs.items(), key=lambda item: order.get(item[0], len(order))))
+
     def get_metrics_result(self):
         logs = {}
         for metric in self.metrics:
@@ -226,7 +241,7 @@ class TrainerBase:
                 raise ValueError("The training data produced no batch: is it empty?")
             adapter.on_epoch_end()
             self._sync_variables()  # callbacks and validation read the Variables
-            epoch_logs = _to_python(self._final_train_logs(logs))
+            epoch_logs = self._ordered(_to_python(self._final_train_logs(logs)))
             if val_adapter is not None and _should_validate(epoch, validation_freq):
                 val_logs = self.evaluate(
                     None, _adapter=val_adapter, callbacks=callback_list, return_dict=True,
@@ -275,7 +290,7 @@ class TrainerBase:
             callback_list.on_test_batch_begin(step)
             logs = self.test_function(batch)
             callback_list.on_test_batch_end(step, logs)
-        logs = _to_python(self.get_metrics_result() if not logs else logs)
+        logs = self._ordered(_to_python(self.get_metrics_result() if not logs else logs))
         self._sync_variables()
         callback_list.on_test_end(logs)
         if return_dict or internal:
@@ -321,7 +336,7 @@ class TrainerBase:
         self._ensure_built(batch)
         if self.train_function is None:
             self.train_function = self.make_train_function()
-        logs = _to_python(self.train_function(batch))
+        logs = self._ordered(_to_python(self.train_function(batch)))
         self._sync_variables()
         return _logs_result(logs, return_dict)
 
@@ -332,7 +347,7 @@ class TrainerBase:
         self.reset_metrics()
         if self.test_function is None:
             self.test_function = self.make_test_function()
-        return _logs_result(_to_python(self.test_function(batch)), return_dict)
+        return _logs_result(self._ordered(_to_python(self.test_function(batch))), return_dict)
 
     def predict_on_batch(self, x):
         batch = self._single_batch(x)

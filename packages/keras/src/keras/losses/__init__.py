@@ -30,7 +30,9 @@ _EXPORTS = {
     "binary_focal_crossentropy": "kc_train.losses:binary_focal_crossentropy",
     "categorical_crossentropy": "kc_train.losses:categorical_crossentropy",
     "categorical_focal_crossentropy": "kc_train.losses:categorical_focal_crossentropy",
-    "categorical_generalized_cross_entropy": "kc_train.losses:categorical_generalized_cross_entropy",
+    "categorical_generalized_cross_entropy": (
+        "kc_train.losses:categorical_generalized_cross_entropy"
+    ),
     "categorical_hinge": "kc_train.losses:categorical_hinge",
     "circle": "kc_train.losses:circle",
     "cosine_similarity": "kc_train.losses:cosine_similarity",

@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "LossScaleOptimizer": "kc_train.optimizers:LossScaleOptimizer",
     "DTypePolicy": "kc_layers.dtype_policies:DTypePolicy",
     "Policy": "kc_layers.dtype_policies:DTypePolicy",
     "dtype_policy": "kc_layers.dtype_policies:dtype_policy",

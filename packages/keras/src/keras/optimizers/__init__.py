@@ -26,4 +26,4 @@ _EXPORTS = {
     "serialize": "kc_train.optimizers:serialize",
 }
 
-_lazy.install(globals(), _EXPORTS, submodules=('legacy', 'schedules'))
+_lazy.install(globals(), _EXPORTS, submodules=("legacy", "schedules"))

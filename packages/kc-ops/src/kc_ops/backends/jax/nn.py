@@ -332,15 +332,15 @@ def _window_args(n, pool_size, strides, data_format):
 def max_pool(inputs, pool_size, strides, padding, data_format):
     x = convert_to_tensor(inputs)
     window, stride = _window_args(x.ndim - 2, pool_size, strides, data_format)
-    low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
-    return lax.reduce_window(x, jnp.asarray(low, x.dtype), lax.max, window, stride,
-                             padding.upper())
+    # A Python-scalar identity lets JAX recognise the max reduction (and differentiate it).
+    low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else int(jnp.iinfo(x.dtype).min)
+    return lax.reduce_window(x, low, lax.max, window, stride, padding.upper())
 
 
 def average_pool(inputs, pool_size, strides, padding, data_format):
     x = _float(inputs)
     window, stride = _window_args(x.ndim - 2, pool_size, strides, data_format)
-    zero = jnp.asarray(0, x.dtype)
+    zero = 0.0
     total = lax.reduce_window(x, zero, lax.add, window, stride, padding.upper())
     if padding == "valid":
         return total / math.prod(pool_size)

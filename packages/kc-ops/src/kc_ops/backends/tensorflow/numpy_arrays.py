@@ -51,7 +51,6 @@ def _float_reduce(fn):
 mean = _float_reduce(tf.reduce_mean)
 std = _float_reduce(tf.math.reduce_std)
 var = _float_reduce(tf.math.reduce_variance)
-median = _float_reduce(lambda x, axis, keepdims: tnp.median(x, axis=axis) if not keepdims else tnp.expand_dims(tnp.median(x, axis=axis), axis))
 
 
 def _bool_safe(fn, bool_fn):
@@ -327,3 +326,108 @@ def trace(x, offset=0, axis1=0, axis2=1):
     x = convert(x)
     out = rules.sum_dtype(_dtype(x))
     return _cast(tf.reduce_sum(tnp.diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1), out)
+
+
+def bincount(x, weights=None, minlength=0, sparse=False):
+    x = convert(x)
+    rules.check_bincount(x.shape, _dtype(x), weights, minlength, sparse)
+    weights = None if weights is None else convert(weights)
+    out = rules.bincount_dtype(_dtype(x), None if weights is None else _dtype(weights))
+    rows = tf.reshape(x, [1, -1]) if len(x.shape) == 1 else x
+    rows = tf.cast(rows, tf.int32)
+    length = tf.maximum(minlength, tf.reduce_max(tf.concat([tf.reshape(rows, [-1]), [-1]], 0)) + 1)
+    if weights is None:
+        weights = tf.ones_like(rows, dtype=to_native_dtype(out))
+    weights = tf.reshape(_cast(weights, out), tf.shape(rows))
+    n_rows = tf.shape(rows)[0]
+    ids = rows + tf.range(n_rows)[:, None] * length  # one segment per (row, value)
+    counts = tf.math.unsorted_segment_sum(weights, ids, n_rows * length)
+    counts = tf.reshape(counts, tf.stack([n_rows, length]))
+    return counts if len(x.shape) == 2 else counts[0]
+
+
+def searchsorted(sorted_sequence, values, side="left"):
+    sorted_sequence, values = _common([sorted_sequence, values])
+    rules.check_searchsorted(sorted_sequence.shape, side)
+    result = tf.searchsorted(sorted_sequence[None], tf.reshape(values, [1, -1]), side=side, out_type=tf.int32)
+    return tf.reshape(result, tf.shape(values))
+
+
+def slogdet(x):
+    x = convert(x)
+    sign, logdet = tf.linalg.slogdet(_cast(x, rules.mean_dtype(_dtype(x))))
+    return sign, logdet
+
+
+def _lexsort_rows(rows):
+    """The order that sorts the rows of a 2-D tensor lexicographically (first column first)."""
+    order = tf.range(tf.shape(rows)[0])
+    for col in reversed(range(rows.shape[1])):
+        keys = tf.gather(rows[:, col], order)
+        keys = tf.cast(keys, tf.int8) if keys.dtype == tf.bool else keys
+        order = tf.gather(order, tf.argsort(keys, stable=True))
+    return order
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    x = convert(x)
+    if axis is None:
+        flat = tf.reshape(x, [-1])
+        found, first_idx = tf.unique(flat)
+        order = tf.argsort(tf.cast(found, tf.int8) if found.dtype == tf.bool else found, stable=True)
+        dim = 0
+    else:
+        dim = axis % len(x.shape)
+        found, first_idx = tf.raw_ops.UniqueV2(x=x, axis=[dim])
+        moved = tf.reshape(tnp.moveaxis(found, dim, 0), [tf.shape(found)[dim], -1])
+        order = _lexsort_rows(moved)
+    values = tf.gather(found, order, axis=dim)
+    rank = tf.math.invert_permutation(order)
+    inverse = tf.gather(rank, first_idx)
+    n = tf.shape(order)[0]
+    counts = tf.math.unsorted_segment_sum(tf.ones_like(inverse), inverse, n)
+    positions = tf.range(tf.shape(inverse)[0])
+    index = tf.math.unsorted_segment_min(positions, inverse, n)
+    values, index, _, counts = rules.pad_unique((values, index, inverse, counts), size,
+                                                fill_value, dim, _TfXP)
+    inverse = tf.reshape(inverse, tf.shape(x)) if axis is None else inverse
+    return rules.unique_outputs(values, _cast(index, "int32"), _cast(inverse, "int32"),
+                                _cast(counts, "int32"), return_index, return_inverse, return_counts)
+
+
+class _TfXP:
+    """The few NumPy-named functions `rules.pad_unique` needs."""
+
+    @staticmethod
+    def take(x, indices, axis):
+        return tf.gather(x, indices, axis=axis)
+
+    @staticmethod
+    def zeros(n, dtype):
+        return tf.zeros(n, dtype=dtype)
+
+    @staticmethod
+    def full_like(x, value):
+        return tf.fill(tf.shape(x), tf.cast(value, x.dtype))
+
+    @staticmethod
+    def concatenate(xs, axis=0):
+        return tf.concat(xs, axis)
+
+
+def view(x, dtype=None):
+    x = convert(x)
+    if dtype is None:
+        return x
+    target = to_native_dtype(dtype)
+    old, new = x.dtype.size, target.size
+    if old == new:
+        return tf.bitcast(x, target)
+    shape = tf.shape(x)
+    if old > new:  # each element becomes old // new elements along the last axis
+        result = tf.bitcast(x, target)
+        return tf.reshape(result, tf.concat([shape[:-1], [shape[-1] * (old // new)]], 0))
+    ratio = new // old
+    grouped = tf.reshape(x, tf.concat([shape[:-1], [shape[-1] // ratio, ratio]], 0))
+    return tf.bitcast(grouped, target)

@@ -36,16 +36,22 @@ def sum(x, axis=None, keepdims=False):
     out = rules.sum_dtype(_dtype(x))
     if x.ndim == 0:
         return _cast(x, out)
-    return torch.sum(x, dim=_dims(axis, x.ndim), keepdim=keepdims, dtype=to_native_dtype(out))
+    result = torch.sum(x, dim=_dims(axis, x.ndim), keepdim=keepdims, dtype=to_native_dtype(_wide(out)))
+    return _cast(result, out)
+
+
+def _wide(dtype):
+    """torch's CPU kernels lack unsigned 16/32-bit sums and products: use int64 for them."""
+    return "int64" if dtype in ("uint16", "uint32", "uint64") else dtype
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert(x)
     out = dtypes.standardize_dtype(dtype) if dtype else rules.sum_dtype(_dtype(x))
-    x = _cast(x, out)
+    x = _cast(x, _wide(out))
     for dim in sorted(_dims(axis, x.ndim), reverse=True):
         x = torch.prod(x, dim=dim, keepdim=keepdims)
-    return x
+    return _cast(x, out)
 
 
 def _float_reduce(fn):
@@ -63,20 +69,6 @@ def _float_reduce(fn):
 mean = _float_reduce(lambda x, dims, keep: torch.mean(x, dim=dims, keepdim=keep))
 std = _float_reduce(lambda x, dims, keep: torch.std(x, dim=dims, keepdim=keep, correction=0))
 var = _float_reduce(lambda x, dims, keep: torch.var(x, dim=dims, keepdim=keep, correction=0))
-
-
-def median(x, axis=None, keepdims=False):
-    x = convert(x)
-    out = rules.mean_dtype(_dtype(x))
-    x = _cast(x, rules.compute_dtype(_dtype(x)))
-    dims = _dims(axis, x.ndim)
-    moved = torch.movedim(x, dims, tuple(range(x.ndim - len(dims), x.ndim)))
-    flat = moved.reshape(moved.shape[: x.ndim - len(dims)] + (-1,))
-    result = torch.quantile(flat, 0.5, dim=-1)
-    if keepdims:
-        for d in sorted(dims):
-            result = result.unsqueeze(d)
-    return _cast(result, out)
 
 
 def _minmax(fn):
@@ -287,7 +279,7 @@ def cumsum(x, axis=None, dtype=None):
     out = dtypes.standardize_dtype(dtype) if dtype else rules.sum_dtype(_dtype(x))
     if axis is None:
         x, axis = x.reshape(-1), 0
-    return torch.cumsum(_cast(x, out), dim=axis)
+    return _cast(torch.cumsum(_cast(x, _wide(out)), dim=axis), out)
 
 
 def cumprod(x, axis=None, dtype=None):
@@ -295,7 +287,7 @@ def cumprod(x, axis=None, dtype=None):
     out = dtypes.standardize_dtype(dtype) if dtype else rules.sum_dtype(_dtype(x))
     if axis is None:
         x, axis = x.reshape(-1), 0
-    return torch.cumprod(_cast(x, out), dim=axis)
+    return _cast(torch.cumprod(_cast(x, _wide(out)), dim=axis), out)
 
 
 def sort(x, axis=-1):
@@ -402,3 +394,74 @@ def trace(x, offset=0, axis1=0, axis2=1):
     x = convert(x)
     out = rules.sum_dtype(_dtype(x))
     return _cast(torch.sum(torch.diagonal(x, offset=offset, dim1=axis1, dim2=axis2), dim=-1), out)
+
+
+def bincount(x, weights=None, minlength=0, sparse=False):
+    x = convert(x)
+    rules.check_bincount(x.shape, _dtype(x), weights, minlength, sparse)
+    weights = None if weights is None else convert(weights)
+    out = rules.bincount_dtype(_dtype(x), None if weights is None else _dtype(weights))
+    rows = x.reshape(1, -1) if x.ndim == 1 else x
+    length = rules.bincount_length(rows, minlength, torch)
+    if weights is None:
+        weights = torch.ones(rows.shape, dtype=to_native_dtype(out), device=x.device)
+    weights = _cast(weights, out).reshape(rows.shape)
+    counts = torch.zeros((rows.shape[0], length), dtype=weights.dtype, device=x.device)
+    counts = counts.scatter_add(1, rows.long(), weights)
+    return counts if x.ndim == 2 else counts[0]
+
+
+def searchsorted(sorted_sequence, values, side="left"):
+    sorted_sequence, values = _common([sorted_sequence, values])
+    rules.check_searchsorted(sorted_sequence.shape, side)
+    return torch.searchsorted(sorted_sequence, values.contiguous(), side=side, out_int32=True)
+
+
+def slogdet(x):
+    x = convert(x)
+    x = _cast(x, rules.mean_dtype(_dtype(x)))
+    result = torch.linalg.slogdet(x)
+    return result.sign, result.logabsdet
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    x = convert(x)
+    flat = x.reshape(-1) if axis is None else x
+    dim = 0 if axis is None else axis % x.ndim
+    values, inverse, counts = torch.unique(flat, sorted=True, return_inverse=True,
+                                           return_counts=True, dim=dim)
+    # The first index of each unique entry: the smallest position mapping to it.
+    positions = torch.arange(inverse.shape[0], device=x.device)
+    index = torch.full((values.shape[dim],), inverse.shape[0], dtype=torch.long, device=x.device)
+    index = index.scatter_reduce(0, inverse, positions, reduce="amin")
+    values, index, _, counts = rules.pad_unique((values, index, inverse, counts), size,
+                                                fill_value, dim, _TorchXP)
+    inverse = inverse.reshape(x.shape) if axis is None else inverse
+    return rules.unique_outputs(values, _cast(index, "int32"), _cast(inverse, "int32"),
+                                _cast(counts, "int32"), return_index, return_inverse, return_counts)
+
+
+class _TorchXP:
+    """The few NumPy-named functions `rules.pad_unique` needs."""
+
+    @staticmethod
+    def take(x, indices, axis):
+        return torch.index_select(x, axis, indices.long().to(x.device))
+
+    @staticmethod
+    def zeros(n, dtype):
+        return torch.zeros(n, dtype=dtype)
+
+    @staticmethod
+    def full_like(x, value):
+        return torch.full_like(x, value)
+
+    @staticmethod
+    def concatenate(xs, axis=0):
+        return torch.cat([t.to(xs[0].device) for t in xs], dim=axis)
+
+
+def view(x, dtype=None):
+    x = convert(x)
+    return x if dtype is None else x.view(to_native_dtype(dtype))

@@ -2,14 +2,27 @@
 
 from kc_train.losses.identifiers import ObjectTable
 from kc_train.optimizers.schedules.learning_rate_schedule import (  # noqa: F401
-    CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, LearningRateSchedule,
-    PiecewiseConstantDecay, PolynomialDecay,
+    CosineDecay,
+    CosineDecayRestarts,
+    ExponentialDecay,
+    InverseTimeDecay,
+    LearningRateSchedule,
+    PiecewiseConstantDecay,
+    PolynomialDecay,
 )
 
-_CLASSES = [LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay,
-            InverseTimeDecay, CosineDecay, CosineDecayRestarts]
-_TABLE = ObjectTable("learning rate schedule", "keras.optimizers.schedules",
-                     {cls.__name__: cls for cls in _CLASSES})
+_CLASSES = [
+    LearningRateSchedule,
+    ExponentialDecay,
+    PiecewiseConstantDecay,
+    PolynomialDecay,
+    InverseTimeDecay,
+    CosineDecay,
+    CosineDecayRestarts,
+]
+_TABLE = ObjectTable(
+    "learning rate schedule", "keras.optimizers.schedules", {cls.__name__: cls for cls in _CLASSES}
+)
 
 
 def serialize(learning_rate_schedule):
