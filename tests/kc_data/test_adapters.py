@@ -260,3 +260,63 @@ def test_jax_iterator_when_available():
 
     batch = next(kc_data.get_data_adapter(np.arange(4), batch_size=2).get_jax_iterator())
     assert isinstance(batch[0], jax.Array)
+
+
+class _ArrayLike:
+    """An object exposing `__array__` and `shape`, like an h5py dataset."""
+
+    def __init__(self, values):
+        self._values = np.asarray(values)
+        self.shape = self._values.shape
+
+    def __array__(self, dtype=None, copy=None):
+        return self._values if dtype is None else self._values.astype(dtype)
+
+
+def test_array_like_objects_are_arrays():
+    batches = list(kc_data.get_data_adapter(_ArrayLike(np.arange(5)), batch_size=3).get_iterator())
+    assert len(batches) == 2 and native(batches[0])
+    np.testing.assert_array_equal(to_np(batches[1])[0], [3, 4])
+
+
+def test_pydataset_and_generator_to_tf_dataset():
+    if not HAS_TF or BACKEND != "tensorflow":
+        pytest.skip("building tf.data from other sources is checked on the tensorflow backend")
+
+    def gen():
+        for i in range(3):
+            yield np.full((2, 2), i, "float32"), np.array([i, i])
+
+    ds = kc_data.get_data_adapter(gen()).get_tf_dataset()
+    assert [int(y.numpy()[0]) for _, y in ds] == [0, 1, 2]
+
+
+@pytest.mark.skipif(
+    BACKEND != "torch", reason="checks the torch DataLoader view on the torch backend"
+)
+def test_array_adapter_torch_dataloader_view():
+    import torch
+
+    loader = kc_data.get_data_adapter(
+        np.arange(5.0), np.arange(5), batch_size=2
+    ).get_torch_dataloader()
+    batches = list(loader)
+    assert len(batches) == 3 and isinstance(batches[0][0], torch.Tensor)
+    assert batches[2][1].tolist() == [4]
+
+
+def test_shuffle_redraws_each_epoch():
+    adapter = kc_data.get_data_adapter(np.arange(50), batch_size=50, shuffle=True)
+    first = next(adapter.get_numpy_iterator())[0].tolist()
+    second = next(adapter.get_numpy_iterator())[0].tolist()
+    assert sorted(first) == sorted(second) == list(range(50)) and first != second
+
+
+def test_class_weight_on_a_generator():
+    def gen():
+        for _ in range(2):
+            yield np.zeros((2, 1)), np.array([0, 1])
+
+    adapter = kc_data.get_data_adapter(gen(), class_weight={0: 2.0, 1: 3.0})
+    weights = [b[2].tolist() for b in adapter.get_numpy_iterator()]
+    assert weights == [[2.0, 3.0], [2.0, 3.0]]

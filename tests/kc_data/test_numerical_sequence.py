@@ -136,3 +136,8 @@ def test_batch_dataset_feeds_the_adapter():
     )
     batches = list(kc_data.get_data_adapter(ds).get_iterator())
     assert len(batches) == 3 and kc_ops.is_tensor(batches[0][0])
+
+
+def test_normalize_symbolic():
+    out = kc_data.normalize(kc_ops.KerasTensor((None, 3)))
+    assert tuple(out.shape) == (None, 3)

@@ -3,13 +3,18 @@
 import json
 import pathlib
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
+from kc_layers.attention import (
+    AdditiveAttention,
+    Attention,
+    EinsumDense,
+    GroupedQueryAttention,
+    GroupQueryAttention,
+    MultiHeadAttention,
+)
 from kc_ops.keras_tensor import KerasTensor
-from kc_layers.attention import (AdditiveAttention, Attention, EinsumDense,
-                                 GroupedQueryAttention, GroupQueryAttention, MultiHeadAttention)
 
 RNG = np.random.default_rng(1)
 FIXTURES = pathlib.Path("/work/shared/fixtures/keras-3.15")
@@ -45,8 +50,9 @@ def masked_softmax(scores, mask):
 # --- EinsumDense --------------------------------------------------------------------------
 def test_einsum_dense_matches_numpy():
     x = data(2, 3, 4)
-    layer = EinsumDense("abc,cde->abde", output_shape=(None, 2, 5), bias_axes="de",
-                        activation="relu")
+    layer = EinsumDense(
+        "abc,cde->abde", output_shape=(None, 2, 5), bias_axes="de", activation="relu"
+    )
     assert layer(x).shape == (2, 3, 2, 5)
     kernel, bias = randomize(layer)
     assert kernel.shape == (4, 2, 5) and bias.shape == (2, 5)
@@ -89,11 +95,20 @@ def test_mha_matches_numpy_with_causal_and_padding_masks():
     layer = MultiHeadAttention(num_heads=2, key_dim=3, value_dim=4)
     layer(query, value, key)
     assert [w.shape for w in layer.weights] == [
-        (6, 2, 3), (2, 3), (7, 2, 3), (2, 3), (3, 2, 4), (2, 4), (2, 4, 6), (6,)]
+        (6, 2, 3),
+        (2, 3),
+        (7, 2, 3),
+        (2, 3),
+        (3, 2, 4),
+        (2, 4),
+        (2, 4, 6),
+        (6,),
+    ]
     w = randomize(layer)
     value_mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], dtype=bool)
-    out, scores = layer(query, value, key, value_mask=value_mask, use_causal_mask=True,
-                        return_attention_scores=True)
+    out, scores = layer(
+        query, value, key, value_mask=value_mask, use_causal_mask=True, return_attention_scores=True
+    )
     causal = np.tril(np.ones((4, 5), dtype=bool))[None]
     mask = causal & value_mask[:, None, :]
     ref_out, ref_scores = ref_mha(query, value, key, w, 2, 3, mask)
@@ -103,14 +118,16 @@ def test_mha_matches_numpy_with_causal_and_padding_masks():
     attention_mask = RNG.random((2, 4, 5)) > 0.3
     attention_mask[:, :, 0] = True
     out = layer(query, value, key, attention_mask=attention_mask)
-    np.testing.assert_allclose(np_(out), ref_mha(query, value, key, w, 2, 3, attention_mask)[0],
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        np_(out), ref_mha(query, value, key, w, 2, 3, attention_mask)[0], rtol=1e-5, atol=1e-5
+    )
 
 
 def test_mha_output_shape_sliding_window_and_query_mask():
     x = data(2, 5, 4)
-    layer = MultiHeadAttention(num_heads=1, key_dim=2, output_shape=(3,), sliding_window=2,
-                               use_bias=False)
+    layer = MultiHeadAttention(
+        num_heads=1, key_dim=2, output_shape=(3,), sliding_window=2, use_bias=False
+    )
     assert layer(x, x).shape == (2, 5, 3)
     qk, kk, vk, ok = randomize(layer)
     query_mask = np.array([[1, 1, 1, 1, 0], [1, 1, 1, 1, 1]], dtype=bool)
@@ -170,7 +187,7 @@ def test_transformer_block_fixture():
 
     meta = json.loads((FIXTURES / "transformer_block.json").read_text())
     config = json.loads((FIXTURES / "transformer_block.config.json").read_text())
-    entry = next(l for l in config["layers"] if l["class_name"] == "MultiHeadAttention")
+    entry = next(e for e in config["layers"] if e["class_name"] == "MultiHeadAttention")
     with h5py.File(FIXTURES / "transformer_block.weights.h5", "r") as f:
         w = {}
         f.visititems(lambda k, v: w.__setitem__(k, v[()]) if hasattr(v, "shape") else None)
@@ -188,10 +205,16 @@ def test_transformer_block_fixture():
 
     forward()
     g = "layers/multi_head_attention/"
-    mha.set_weights([w[f"{g}{n}_dense/vars/{i}"] for n in ("query", "key", "value", "output")
-                     for i in range(2)])
-    for layer, name in ((ln1, "layer_normalization"), (ln2, "layer_normalization_1"),
-                        (ff1, "dense"), (ff2, "dense_1"), (head, "dense_2")):
+    mha.set_weights(
+        [w[f"{g}{n}_dense/vars/{i}"] for n in ("query", "key", "value", "output") for i in range(2)]
+    )
+    for layer, name in (
+        (ln1, "layer_normalization"),
+        (ln2, "layer_normalization_1"),
+        (ff1, "dense"),
+        (ff2, "dense_1"),
+        (head, "dense_2"),
+    ):
         layer.set_weights([w[f"layers/{name}/vars/0"], w[f"layers/{name}/vars/1"]])
     tol = meta["tolerance"]
     np.testing.assert_allclose(np_(forward()), expected, atol=tol["atol"], rtol=tol["rtol"])
@@ -218,8 +241,12 @@ def test_attention_matches_numpy(score_mode, use_scale):
     causal = np.tril(np.ones((3, 5), dtype=bool))[None]
     probs = softmax(np.where(value_mask[:, None] & causal, scores, scores - 1e9))
     expected = (probs @ value) * query_mask[..., None]
-    out, got_scores = layer([query, value, key], mask=[query_mask, value_mask],
-                            use_causal_mask=True, return_attention_scores=True)
+    out, got_scores = layer(
+        [query, value, key],
+        mask=[query_mask, value_mask],
+        use_causal_mask=True,
+        return_attention_scores=True,
+    )
     np.testing.assert_allclose(np_(out), expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(np_(got_scores), probs, rtol=1e-5, atol=1e-5)
 
@@ -231,8 +258,9 @@ def test_additive_attention_matches_numpy():
     (scale,) = randomize(layer)
     assert scale.shape == (4,)
     scores = (scale * np.tanh(query[:, :, None] + value[:, None])).sum(-1)
-    np.testing.assert_allclose(np_(layer([query, value])), softmax(scores) @ value,
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        np_(layer([query, value])), softmax(scores) @ value, rtol=1e-5, atol=1e-5
+    )
     assert "score_mode" not in layer.get_config()
     assert AdditiveAttention.from_config(layer.get_config()).get_config() == layer.get_config()
 

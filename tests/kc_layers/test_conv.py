@@ -343,3 +343,37 @@ def test_weight_regularizers_add_losses():
     total = sum(float(kc_ops.convert_to_numpy(loss)) for loss in layer.losses)
     expected = 0.1 * (kernel.astype("float64") ** 2).sum() + 0.2 * np.abs(bias).sum()
     np.testing.assert_allclose(total, expected, rtol=1e-5)
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="the shared Keras fixtures are not present")
+def test_mnist_convnet_fixture_predictions():
+    """Our Conv2D / MaxPooling2D / GlobalAveragePooling2D, built from real Keras's config and
+    loaded with its weights, reproduce its predictions (the final Dense is done in NumPy)."""
+    h5py = pytest.importorskip("h5py")
+    from kc_layers import pooling
+
+    name = "mnist_convnet"
+    meta = json.loads((FIXTURES / f"{name}.json").read_text())
+    model_config = json.loads((FIXTURES / f"{name}.config.json").read_text())
+    x = np.load(FIXTURES / f"{name}.inputs.npz")["x0"]
+    want = np.load(FIXTURES / f"{name}.outputs.npz")["y0"]
+    modules = {"Conv2D": conv, "MaxPooling2D": pooling, "GlobalAveragePooling2D": pooling}
+    with h5py.File(FIXTURES / f"{name}.weights.h5", "r") as weights:
+        out = kc_ops.convert_to_tensor(x)
+        for layer_config in model_config["layers"]:
+            cls_name, config = layer_config["class_name"], layer_config["config"]
+            if cls_name in modules:
+                layer = getattr(modules[cls_name], cls_name).from_config(config)
+                layer.build(tuple(kc_ops.shape(out)))
+                if layer.weights:
+                    group = weights["layers"][config["name"]]["vars"]
+                    layer.set_weights([group[str(i)][()] for i in range(len(group))])
+                out = layer(out)
+            elif cls_name == "Dense":
+                kernel = weights["layers"][config["name"]]["vars"]["0"][()]
+                bias = weights["layers"][config["name"]]["vars"]["1"][()]
+                logits = kc_ops.convert_to_numpy(out).astype("float64") @ kernel + bias
+                e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+                out = e / e.sum(axis=-1, keepdims=True)
+    tol = meta["tolerance"]
+    np.testing.assert_allclose(out, want, atol=tol["atol"], rtol=tol["rtol"])

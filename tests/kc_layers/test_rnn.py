@@ -1,12 +1,20 @@
 """Recurrent cells and layers against NumPy references written here."""
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
+from kc_layers.rnn import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    StackedRNNCells,
+)
 from kc_ops.keras_tensor import KerasTensor
-from kc_layers.rnn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN,
-                           SimpleRNNCell, StackedRNNCells)
 
 BACKEND = kc_ops.backend()
 RNG = np.random.default_rng(0)
@@ -32,7 +40,7 @@ def ref_lstm_step(x, states, w):
     h, c = states
     z = x @ kernel + h @ recurrent + bias
     u = z.shape[-1] // 4
-    i, f, g, o = (z[:, k * u:(k + 1) * u] for k in range(4))
+    i, f, g, o = (z[:, k * u : (k + 1) * u] for k in range(4))
     c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
     h = sigmoid(o) * np.tanh(c)
     return h, [h, c]
@@ -46,13 +54,13 @@ def ref_gru_step(x, states, w, reset_after=True):
         mx = x @ kernel + bias[0]
         mh = h @ recurrent + bias[1]
         z = sigmoid(mx[:, :u] + mh[:, :u])
-        r = sigmoid(mx[:, u:2 * u] + mh[:, u:2 * u])
-        hh = np.tanh(mx[:, 2 * u:] + r * mh[:, 2 * u:])
+        r = sigmoid(mx[:, u : 2 * u] + mh[:, u : 2 * u])
+        hh = np.tanh(mx[:, 2 * u :] + r * mh[:, 2 * u :])
     else:
         mx = x @ kernel + bias
         z = sigmoid(mx[:, :u] + h @ recurrent[:, :u])
-        r = sigmoid(mx[:, u:2 * u] + h @ recurrent[:, u:2 * u])
-        hh = np.tanh(mx[:, 2 * u:] + (r * h) @ recurrent[:, 2 * u:])
+        r = sigmoid(mx[:, u : 2 * u] + h @ recurrent[:, u : 2 * u])
+        hh = np.tanh(mx[:, 2 * u :] + (r * h) @ recurrent[:, 2 * u :])
     h = z * h + (1 - z) * hh
     return h, [h]
 
@@ -160,14 +168,25 @@ def test_lstm_sequences_and_states(return_sequences, use_mask):
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_gru_go_backwards_zero_output_for_mask(reset_after):
     x = data(3, 5, 4)
-    layer = GRU(4, return_sequences=True, go_backwards=True, reset_after=reset_after,
-                zero_output_for_mask=True)
+    layer = GRU(
+        4,
+        return_sequences=True,
+        go_backwards=True,
+        reset_after=reset_after,
+        zero_output_for_mask=True,
+    )
     layer(x)
     w = randomize(layer)
     out = layer(x, mask=MASK)
     zeros = np.zeros((3, 4), "float32")
-    ref_seq, _ = ref_rnn(lambda a, s: ref_gru_step(a, s, w, reset_after), x, [zeros], MASK,
-                         go_backwards=True, zero_output_for_mask=True)
+    ref_seq, _ = ref_rnn(
+        lambda a, s: ref_gru_step(a, s, w, reset_after),
+        x,
+        [zeros],
+        MASK,
+        go_backwards=True,
+        zero_output_for_mask=True,
+    )
     np.testing.assert_allclose(np_(out), ref_seq, rtol=1e-5, atol=1e-5)
 
 
@@ -238,14 +257,25 @@ def test_bidirectional_merge_modes(merge_mode):
     w = randomize(layer)
     out = layer(x, mask=MASK)
     zeros = np.zeros((3, 3), "float32")
-    fwd, _ = ref_rnn(lambda a, s: ref_lstm_step(a, s, w[:3]), x, [zeros, zeros], MASK,
-                     zero_output_for_mask=True)
-    bwd, _ = ref_rnn(lambda a, s: ref_lstm_step(a, s, w[3:]), x, [zeros, zeros], MASK,
-                     go_backwards=True, zero_output_for_mask=True)
+    fwd, _ = ref_rnn(
+        lambda a, s: ref_lstm_step(a, s, w[:3]), x, [zeros, zeros], MASK, zero_output_for_mask=True
+    )
+    bwd, _ = ref_rnn(
+        lambda a, s: ref_lstm_step(a, s, w[3:]),
+        x,
+        [zeros, zeros],
+        MASK,
+        go_backwards=True,
+        zero_output_for_mask=True,
+    )
     bwd = bwd[:, ::-1]
-    expected = {"concat": lambda: np.concatenate([fwd, bwd], -1), "sum": lambda: fwd + bwd,
-                "mul": lambda: fwd * bwd, "ave": lambda: (fwd + bwd) / 2,
-                None: lambda: [fwd, bwd]}[merge_mode]()
+    expected = {
+        "concat": lambda: np.concatenate([fwd, bwd], -1),
+        "sum": lambda: fwd + bwd,
+        "mul": lambda: fwd * bwd,
+        "ave": lambda: (fwd + bwd) / 2,
+        None: lambda: [fwd, bwd],
+    }[merge_mode]()
     if merge_mode is None:
         for got, want in zip(out, expected):
             np.testing.assert_allclose(np_(got), want, rtol=1e-5, atol=1e-5)
@@ -306,8 +336,11 @@ def test_runs_compiled():
 
 # --- configs ------------------------------------------------------------------------------
 def test_config_round_trips():
-    for layer in (LSTM(3, return_sequences=True, dropout=0.1), GRU(2, reset_after=False),
-                  SimpleRNN(4, go_backwards=True, activation="relu")):
+    for layer in (
+        LSTM(3, return_sequences=True, dropout=0.1),
+        GRU(2, reset_after=False),
+        SimpleRNN(4, go_backwards=True, activation="relu"),
+    ):
         config = layer.get_config()
         clone = type(layer).from_config(config)
         assert clone.get_config() == config
@@ -319,3 +352,51 @@ def test_config_round_trips():
     bi = Bidirectional(GRU(2, return_sequences=True), merge_mode="ave")
     config = bi.get_config()
     assert Bidirectional.from_config(config).get_config() == config
+
+
+# --- custom cells, initial weights, symbolic initial state -----------------------------------
+def test_rnn_with_user_defined_cell():
+    from kc_layers.layer import Layer
+
+    class MinimalCell(Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.state_size = units
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+            self.recurrent = self.add_weight(shape=(self.units, self.units), name="recurrent")
+
+        def call(self, inputs, states):
+            prev = states[0]
+            h = kc_ops.add(kc_ops.matmul(inputs, self.kernel), kc_ops.matmul(prev, self.recurrent))
+            return h, [h]
+
+    x = data(2, 4, 3)
+    layer = RNN(MinimalCell(2), return_sequences=True)
+    layer(x)
+    kernel, recurrent = randomize(layer)
+
+    def step(a, s):
+        h = a @ kernel + s[0] @ recurrent
+        return h, [h]
+
+    expected, _ = ref_rnn(step, x, [np.zeros((2, 2), "float32")])
+    np.testing.assert_allclose(np_(layer(x)), expected, rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="state_size"):
+        RNN(object())
+
+
+def test_bidirectional_initial_weights_and_symbolic_initial_state():
+    template = Bidirectional(SimpleRNN(2))
+    template(data(1, 3, 4))
+    weights = randomize(template)
+    layer = Bidirectional(SimpleRNN(2), weights=weights)
+    x = data(2, 3, 4)
+    np.testing.assert_allclose(np_(layer(x)), np_(template(x)), rtol=1e-6, atol=1e-6)
+
+    seq, h, c = KerasTensor((None, None, 3)), KerasTensor((None, 4)), KerasTensor((None, 4))
+    assert LSTM(4, return_sequences=True)(seq, initial_state=[h, c]).shape == (None, None, 4)
+    with pytest.raises(ValueError, match="initial state"):
+        LSTM(4)(data(2, 3, 3), initial_state=[data(2, 4)])

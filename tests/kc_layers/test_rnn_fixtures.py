@@ -4,10 +4,9 @@ layers: same configs, same weight shapes and order, same predictions."""
 import json
 import pathlib
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
 from kc_layers.core.dense import Dense
 from kc_layers.core.embedding import Embedding
 from kc_layers.rnn import GRU, LSTM, Bidirectional
@@ -25,14 +24,16 @@ def load(name):
     config = json.loads((FIXTURES / f"{name}.config.json").read_text())
     weights = {}
     with h5py.File(FIXTURES / f"{name}.weights.h5", "r") as f:
-        f.visititems(lambda k, v: weights.__setitem__(k, v[()]) if isinstance(v, h5py.Dataset) else None)
+        f.visititems(
+            lambda k, v: weights.__setitem__(k, v[()]) if isinstance(v, h5py.Dataset) else None
+        )
     inputs = dict(np.load(FIXTURES / f"{name}.inputs.npz"))
     outputs = dict(np.load(FIXTURES / f"{name}.outputs.npz"))
     return meta, config, weights, inputs, outputs
 
 
 def layer_config(config, class_name):
-    return next(l for l in config["layers"] if l["class_name"] == class_name)
+    return next(e for e in config["layers"] if e["class_name"] == class_name)
 
 
 def cell_weights(weights, prefix):
@@ -55,15 +56,20 @@ def test_rnn_stack_predictions():
     forward()
     assert [tuple(w.shape) for w in bidirectional.weights] == [
         weights[f"layers/bidirectional/{d}_layer/cell/vars/{i}"].shape
-        for d in ("forward", "backward") for i in range(3)]
+        for d in ("forward", "backward")
+        for i in range(3)
+    ]
     embedding.set_weights([weights["layers/embedding/vars/0"]])
-    bidirectional.set_weights(cell_weights(weights, "layers/bidirectional/forward_layer")
-                              + cell_weights(weights, "layers/bidirectional/backward_layer"))
+    bidirectional.set_weights(
+        cell_weights(weights, "layers/bidirectional/forward_layer")
+        + cell_weights(weights, "layers/bidirectional/backward_layer")
+    )
     lstm.set_weights(cell_weights(weights, "layers/lstm"))
     dense.set_weights([weights["layers/dense/vars/0"], weights["layers/dense/vars/1"]])
     tol = meta["tolerance"]
-    np.testing.assert_allclose(kc_ops.convert_to_numpy(forward()), outputs["y0"],
-                               atol=tol["atol"], rtol=tol["rtol"])
+    np.testing.assert_allclose(
+        kc_ops.convert_to_numpy(forward()), outputs["y0"], atol=tol["atol"], rtol=tol["rtol"]
+    )
 
 
 def test_functional_multi_io_lstm_branch():
@@ -110,7 +116,8 @@ def test_configs_match_keras():
     assert got["backward_layer"]["config"] == expected["backward_layer"]["config"]
     assert got["layer"]["class_name"] == "GRU"
     assert {k: v for k, v in got.items() if k not in ("layer", "backward_layer")} == {
-        k: v for k, v in expected.items() if k not in ("layer", "backward_layer")}
+        k: v for k, v in expected.items() if k not in ("layer", "backward_layer")
+    }
     bi.build_from_config(bi_entry["build_config"])
     assert [w.shape for w in bi.weights] == [(8, 18), (6, 18), (2, 18)] * 2
     fresh = Bidirectional(GRU(6, return_sequences=True, name="gru"))

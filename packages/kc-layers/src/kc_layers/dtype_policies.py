@@ -21,15 +21,10 @@ def _split_policy_name(name):
     try:
         standard = dtypes.standardize_dtype(name)
     except (ValueError, TypeError):
-        standard = None
-    if standard is None or not dtypes.is_float_dtype(standard) and standard not in (
-        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool",
-        "complex64", "complex128",
-    ):
         raise ValueError(
             f"Cannot convert {name!r} to a dtype policy. Expected a dtype name such as "
             "'float32' or 'bfloat16', or 'mixed_float16' / 'mixed_bfloat16'."
-        )
+        ) from None
     return standard, standard
 
 

@@ -88,7 +88,10 @@ class Layer(Operation):
         self._tracking_ready = True
         super().__init__(name=name)
         self._trainable = bool(trainable)
-        self._dtype_policy = dtype_policies.get(dtype)
+        policy = dtype_policies.get(dtype)
+        if isinstance(policy, dtype_policies.DTypePolicyMap):
+            policy = policy[self.name]  # this layer's entry (or the map's default)
+        self._dtype_policy = policy
         self.autocast = autocast
         self.built = False
         self.input_spec = None

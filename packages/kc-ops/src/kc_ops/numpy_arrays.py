@@ -1,5 +1,9 @@
 """`keras.ops.numpy`, part: reductions, shapes, indexing, sorting and products (see numpy.py)."""
 
+import operator
+
+import numpy as np
+
 from kc_ops import dtypes
 from kc_ops import numpy_arrays_composite as _composite
 from kc_ops.backends import numpy as B
@@ -8,72 +12,106 @@ from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import symbolic_op
 
 
+def _check_axis(x, axis, op_name):
+    """Raise a clear error for an `axis` that is not None, an int or a tuple of valid ints."""
+    if axis is None:
+        return
+    ndim = len(x.shape) if hasattr(x, "shape") else np.ndim(x)
+    for a in axis if isinstance(axis, (list, tuple)) else (axis,):
+        try:
+            a = operator.index(a)
+        except TypeError:
+            a = None
+        if a is None or not -ndim <= a < ndim:
+            raise ValueError(
+                f"Invalid `axis` for ops.{op_name}: expected None, an int or a tuple of ints in "
+                f"[{-ndim}, {ndim}) for a tensor of rank {ndim}, received {axis!r}."
+            )
+
+
+def _shape_of(x):
+    return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
+
+
 def _nonzero_spec(x):
     return tuple(KerasTensor((None,), dtype="int32") for _ in x.shape)
 
 
 @symbolic_op
 def sum(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "sum")
     return B.sum(x, axis, keepdims)
 
 
 @symbolic_op
 def prod(x, axis=None, keepdims=False, dtype=None):
+    _check_axis(x, axis, "prod")
     return B.prod(x, axis, keepdims, dtype)
 
 
 @symbolic_op
 def mean(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "mean")
     return B.mean(x, axis, keepdims)
 
 
 @symbolic_op
 def std(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "std")
     return B.std(x, axis, keepdims)
 
 
 @symbolic_op
 def var(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "var")
     return B.var(x, axis, keepdims)
 
 
 @symbolic_op
 def max(x, axis=None, keepdims=False, initial=None):
+    _check_axis(x, axis, "max")
     return B.max(x, axis, keepdims, initial)
 
 
 @symbolic_op
 def min(x, axis=None, keepdims=False, initial=None):
+    _check_axis(x, axis, "min")
     return B.min(x, axis, keepdims, initial)
 
 
 @symbolic_op
 def amax(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "amax")
     return B.amax(x, axis, keepdims)
 
 
 @symbolic_op
 def amin(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "amin")
     return B.amin(x, axis, keepdims)
 
 
 @symbolic_op
 def all(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "all")
     return B.all(x, axis, keepdims)
 
 
 @symbolic_op
 def any(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "any")
     return B.any(x, axis, keepdims)
 
 
 @symbolic_op
 def argmax(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "argmax")
     return B.argmax(x, axis, keepdims)
 
 
 @symbolic_op
 def argmin(x, axis=None, keepdims=False):
+    _check_axis(x, axis, "argmin")
     return B.argmin(x, axis, keepdims)
 
 
@@ -84,12 +122,18 @@ def average(x, axis=None, weights=None):
 
 @symbolic_op
 def count_nonzero(x, axis=None):
+    _check_axis(x, axis, "count_nonzero")
     return B.count_nonzero(x, axis)
 
 
 @symbolic_op
 def reshape(x, newshape):
-    return B.reshape(x, newshape)
+    try:
+        return B.reshape(x, newshape)
+    except Exception as error:  # re-raised with a message naming the shapes
+        raise ValueError(
+            f"ops.reshape cannot reshape a tensor of shape {_shape_of(x)} to {newshape!r}."
+        ) from error
 
 
 @symbolic_op
@@ -172,9 +216,19 @@ def ravel(x):
     return B.ravel(x)
 
 
-@symbolic_op
+@symbolic_op(eager=B.matmul)
 def matmul(x1, x2):
-    return B.matmul(x1, x2)
+    try:
+        return B.matmul(x1, x2)
+    except Exception as error:
+        s1, s2 = _shape_of(x1), _shape_of(x2)
+        if s1 and s2 and None not in (s1[-1], s2[-2 if len(s2) > 1 else -1]) and \
+                s1[-1] != s2[-2 if len(s2) > 1 else -1]:
+            raise ValueError(
+                "ops.matmul needs the last axis of `x1` to match the second-to-last axis of `x2`; "
+                f"received shapes {s1} and {s2}."
+            ) from error
+        raise
 
 
 @symbolic_op

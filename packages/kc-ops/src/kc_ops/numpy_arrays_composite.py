@@ -303,7 +303,7 @@ def _quantile(x, q, axis, method, keepdims, ignore_nan, op_name):
     else:
         kept_shape = [shape[a] for a in kept]
     result = B.moveaxis(result, -1, 0)  # (Q, kept...)
-    result = B.reshape(result, [-1] + kept_shape)
+    result = B.reshape(result, [C.shape(q_flat)[0]] + kept_shape)
     if _ndim(q) == 0:
         result = B.reshape(result, kept_shape)
     return _cast(result, out_dtype)

@@ -34,7 +34,7 @@ def absolute(x):
     return B.absolute(x)
 
 
-@symbolic_op
+@symbolic_op(eager=B.add)
 def add(x1, x2):
     """x1 + x2, element-wise, with broadcasting."""
     return B.add(x1, x2)
@@ -214,7 +214,7 @@ def deg2rad(x):
     return B.deg2rad(x)
 
 
-@symbolic_op
+@symbolic_op(eager=B.divide)
 def divide(x1, x2):
     """x1 / x2 (true division; integer inputs give floats)."""
     return B.divide(x1, x2)
@@ -532,7 +532,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     return B.logspace(start, stop, num, endpoint, base, dtype, axis)
 
 
-@symbolic_op
+@symbolic_op(eager=B.maximum)
 def maximum(x1, x2):
     """Element-wise maximum (NaNs propagate)."""
     return B.maximum(x1, x2)
@@ -544,7 +544,7 @@ def meshgrid(*x, indexing='xy'):
     return B.meshgrid(*x, indexing=indexing)
 
 
-@symbolic_op
+@symbolic_op(eager=B.minimum)
 def minimum(x1, x2):
     """Element-wise minimum (NaNs propagate)."""
     return B.minimum(x1, x2)
@@ -556,7 +556,7 @@ def mod(x1, x2):
     return B.mod(x1, x2)
 
 
-@symbolic_op
+@symbolic_op(eager=B.multiply)
 def multiply(x1, x2):
     """x1 * x2, element-wise, with broadcasting."""
     return B.multiply(x1, x2)
@@ -688,7 +688,7 @@ def square(x):
     return B.square(x)
 
 
-@symbolic_op
+@symbolic_op(eager=B.subtract)
 def subtract(x1, x2):
     """x1 - x2, element-wise, with broadcasting."""
     return B.subtract(x1, x2)
@@ -724,7 +724,7 @@ def triu(x, k=0):
     return B.triu(x, k)
 
 
-@symbolic_op
+@symbolic_op(eager=B.true_divide)
 def true_divide(x1, x2):
     """x1 / x2 (true division; integer inputs give floats)."""
     return B.true_divide(x1, x2)

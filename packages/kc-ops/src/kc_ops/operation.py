@@ -153,16 +153,38 @@ def any_symbolic_tensors(args=(), kwargs=None):
     return _has_symbolic(args) or bool(kwargs) and _has_symbolic(kwargs.values())
 
 
-def symbolic_op(fn=None, *, spec=None):
+# Argument types that are never symbolic: checking them by type first keeps the per-call
+# overhead of every op small (the common case is plain tensors and Python numbers).
+_PLAIN_TYPES = {int, float, bool, str, type(None)}
+
+
+def register_plain_type(cls):
+    """Backends register their native tensor types here."""
+    _PLAIN_TYPES.add(cls)
+
+
+def symbolic_op(fn=None, *, spec=None, eager=None):
     """Make `fn` (written with backend calls) accept KerasTensors as well.
 
     `spec`, optional, computes the output KerasTensor(s) directly from the arguments; without
-    it the spec is derived by running `fn` on placeholders.
+    it the spec is derived by running `fn` on placeholders. `eager`, optional, is the backend
+    function that `fn` merely forwards to, called directly on plain positional arguments to
+    save a call on hot paths.
     """
 
     def decorate(fn):
+        direct = eager or fn
+
+        plain = _PLAIN_TYPES
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
+            if not kwargs:
+                for a in args:
+                    if type(a) not in plain:
+                        break
+                else:
+                    return direct(*args)
             if _has_symbolic(args) or (kwargs and _has_symbolic(kwargs.values())):
                 return FunctionOperation(fn, spec_fn=spec)(*args, **kwargs)
             return fn(*args, **kwargs)

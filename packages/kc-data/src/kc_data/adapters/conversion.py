@@ -46,6 +46,7 @@ def is_array_leaf(x):
         or is_torch_tensor(x)
         or is_tf_tensor(x)
         or is_jax_array(x)
+        or (hasattr(x, "__array__") and hasattr(x, "shape"))  # e.g. h5py datasets
     )
 
 

@@ -8,6 +8,7 @@ zeroed where the query is masked.
 import kc_ops
 from kc_ops import random as kc_random
 from kc_ops.keras_tensor import KerasTensor
+
 from kc_layers.attention import attention_utils as U
 from kc_layers.layer import Layer
 
@@ -18,7 +19,8 @@ class Attention(Layer):
         if score_mode not in ("dot", "concat"):
             raise ValueError(
                 f"{type(self).__name__}: `score_mode` must be 'dot' or 'concat'. Received: "
-                f"score_mode={score_mode!r}")
+                f"score_mode={score_mode!r}"
+            )
         self.use_scale = bool(use_scale)
         self.score_mode = score_mode
         self.dropout = U.check_rate(type(self).__name__, dropout)
@@ -34,10 +36,12 @@ class Attention(Layer):
             raise ValueError(
                 f"{name} expects `inputs` to be a list [query, value] or [query, value, key]. "
                 f"Received: {type(inputs).__name__} of length "
-                f"{len(inputs) if isinstance(inputs, (list, tuple)) else 'n/a'}.")
+                f"{len(inputs) if isinstance(inputs, (list, tuple)) else 'n/a'}."
+            )
         if mask is not None and (not isinstance(mask, (list, tuple)) or len(mask) not in (2, 3)):
             raise ValueError(
-                f"{name} expects `mask` to be a list [query_mask, value_mask]. Received: {mask!r}")
+                f"{name} expects `mask` to be a list [query_mask, value_mask]. Received: {mask!r}"
+            )
 
     def build(self, input_shape):
         self._check_inputs(input_shape)
@@ -45,7 +49,8 @@ class Attention(Layer):
             self.scale = self.add_weight(name="scale", shape=(), initializer="ones")
         if self.score_mode == "concat":
             self.concat_score_weight = self.add_weight(
-                name="concat_score_weight", shape=(), initializer="ones")
+                name="concat_score_weight", shape=(), initializer="ones"
+            )
         self.built = True
 
     def _calculate_scores(self, query, key):
@@ -72,8 +77,14 @@ class Attention(Layer):
             dropped = kc_random.dropout(weights, self.dropout, seed=self.seed_generator)
         return kc_ops.matmul(dropped, value), weights
 
-    def call(self, inputs, mask=None, training=False, return_attention_scores=False,
-             use_causal_mask=False):
+    def call(
+        self,
+        inputs,
+        mask=None,
+        training=False,
+        return_attention_scores=False,
+        use_causal_mask=False,
+    ):
         self._check_inputs(inputs, mask)
         query, value = inputs[0], inputs[1]
         key = inputs[2] if len(inputs) > 2 else value
@@ -97,21 +108,27 @@ class Attention(Layer):
     def compute_mask(self, inputs, mask=None):
         if mask is None or not isinstance(mask, (list, tuple)) or mask[0] is None:
             return None
-        return kc_ops.convert_to_tensor(mask[0]) if not isinstance(mask[0], KerasTensor) else mask[0]
+        return (
+            kc_ops.convert_to_tensor(mask[0]) if not isinstance(mask[0], KerasTensor) else mask[0]
+        )
 
     def compute_output_shape(self, input_shape):
         query_shape, value_shape = tuple(input_shape[0]), tuple(input_shape[1])
         return query_shape[:-1] + value_shape[-1:]
 
-    def compute_output_spec(self, inputs, mask=None, return_attention_scores=False,
-                            training=None, use_causal_mask=False):
+    def compute_output_spec(
+        self, inputs, mask=None, return_attention_scores=False, training=None, use_causal_mask=False
+    ):
         self._check_inputs(inputs, mask)
         query, value = inputs[0], inputs[1]
         key = inputs[2] if len(inputs) > 2 else value
-        output = KerasTensor(tuple(query.shape[:-1]) + tuple(value.shape[-1:]),
-                             dtype=self.compute_dtype)
+        output = KerasTensor(
+            tuple(query.shape[:-1]) + tuple(value.shape[-1:]), dtype=self.compute_dtype
+        )
         if return_attention_scores:
-            scores = KerasTensor(tuple(query.shape[:-1]) + (key.shape[-2],), dtype=self.compute_dtype)
+            scores = KerasTensor(
+                tuple(query.shape[:-1]) + (key.shape[-2],), dtype=self.compute_dtype
+            )
             return output, scores
         return output
 
@@ -129,8 +146,9 @@ class Attention(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"use_scale": self.use_scale, "score_mode": self.score_mode,
-                       "dropout": self.dropout})
+        config.update(
+            {"use_scale": self.use_scale, "score_mode": self.score_mode, "dropout": self.dropout}
+        )
         return config
 
 
@@ -145,7 +163,8 @@ class AdditiveAttention(Attention):
             if dim is None:
                 raise ValueError(
                     f"AdditiveAttention {self.name!r}: the last dim of the query must be known to "
-                    f"create `scale`. Received query shape {tuple(input_shape[0])}.")
+                    f"create `scale`. Received query shape {tuple(input_shape[0])}."
+                )
             self.scale = self.add_weight(name="scale", shape=(dim,), initializer="glorot_uniform")
         self.built = True
 

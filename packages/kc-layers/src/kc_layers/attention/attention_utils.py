@@ -39,13 +39,16 @@ def masked_softmax(scores, mask, axes):
     (they get probability 0)."""
     if mask is not None:
         mask = kc_ops.cast(mask, scores.dtype)
-        scores = kc_ops.add(scores, kc_ops.multiply(
-            kc_ops.subtract(1.0, mask), large_negative(kc_ops.dtype(scores))))
+        scores = kc_ops.add(
+            scores,
+            kc_ops.multiply(kc_ops.subtract(1.0, mask), large_negative(kc_ops.dtype(scores))),
+        )
     if len(axes) == 1:
         probs = kc_ops.softmax(scores, axis=axes[0])
     else:
-        probs = kc_ops.exp(kc_ops.subtract(
-            scores, kc_ops.logsumexp(scores, axis=axes, keepdims=True)))
+        probs = kc_ops.exp(
+            kc_ops.subtract(scores, kc_ops.logsumexp(scores, axis=axes, keepdims=True))
+        )
     if mask is not None:
         probs = kc_ops.multiply(probs, mask)
     return probs
@@ -60,5 +63,7 @@ def check_positive_int(owner, name, value, allow_none=False):
 
 def check_rate(owner, value):
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < 1:
-        raise ValueError(f"{owner}: `dropout` must be a float in [0, 1). Received: dropout={value!r}")
+        raise ValueError(
+            f"{owner}: `dropout` must be a float in [0, 1). Received: dropout={value!r}"
+        )
     return float(value)

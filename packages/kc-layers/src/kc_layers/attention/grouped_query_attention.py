@@ -10,6 +10,7 @@ import math
 import kc_ops
 from kc_ops import random as kc_random
 from kc_ops.keras_tensor import KerasTensor
+
 from kc_layers import constraints, initializers, regularizers
 from kc_layers.attention import attention_utils as U
 from kc_layers.attention.einsum_dense import EinsumDense
@@ -17,12 +18,26 @@ from kc_layers.layer import Layer
 
 
 class GroupedQueryAttention(Layer):
-    def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0,
-                 use_bias=True, sliding_window=None, flash_attention=None,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, use_gate=False, seed=None,
-                 **kwargs):
+    def __init__(
+        self,
+        head_dim,
+        num_query_heads,
+        num_key_value_heads,
+        dropout=0.0,
+        use_bias=True,
+        sliding_window=None,
+        flash_attention=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        use_gate=False,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         owner = "GroupQueryAttention"
         U.check_positive_int(owner, "head_dim", head_dim)
@@ -33,7 +48,8 @@ class GroupedQueryAttention(Layer):
             raise ValueError(
                 f"{owner}: `num_query_heads` must be a multiple of `num_key_value_heads`. "
                 f"Received: num_query_heads={num_query_heads}, "
-                f"num_key_value_heads={num_key_value_heads}.")
+                f"num_key_value_heads={num_key_value_heads}."
+            )
         self.supports_masking = True
         self.head_dim = head_dim
         self.num_query_heads = num_query_heads
@@ -60,12 +76,19 @@ class GroupedQueryAttention(Layer):
             return initializer
 
         return EinsumDense(
-            equation, output_shape=output_shape, bias_axes=bias_axes if self.use_bias else None,
-            activation=activation, kernel_initializer=clone(self.kernel_initializer),
+            equation,
+            output_shape=output_shape,
+            bias_axes=bias_axes if self.use_bias else None,
+            activation=activation,
+            kernel_initializer=clone(self.kernel_initializer),
             bias_initializer=clone(self.bias_initializer),
-            kernel_regularizer=self.kernel_regularizer, bias_regularizer=self.bias_regularizer,
-            kernel_constraint=self.kernel_constraint, bias_constraint=self.bias_constraint,
-            dtype=self.dtype_policy, name=name)
+            kernel_regularizer=self.kernel_regularizer,
+            bias_regularizer=self.bias_regularizer,
+            kernel_constraint=self.kernel_constraint,
+            bias_constraint=self.bias_constraint,
+            dtype=self.dtype_policy,
+            name=name,
+        )
 
     def build(self, query_shape, value_shape, key_shape=None):
         query_shape, value_shape = tuple(query_shape), tuple(value_shape)
@@ -74,30 +97,49 @@ class GroupedQueryAttention(Layer):
             if len(shape) != 3 or shape[-1] is None:
                 raise ValueError(
                     f"GroupQueryAttention {self.name!r}: `{label}` must have shape (batch, "
-                    f"sequence, features) with known features. Received {shape}.")
+                    f"sequence, features) with known features. Received {shape}."
+                )
         self.feature_dim = query_shape[-1]
         self._query_dense = self._dense(
-            "bqm,muh->bquh", (None, self.num_query_heads, self.head_dim), "uh", "query")
+            "bqm,muh->bquh", (None, self.num_query_heads, self.head_dim), "uh", "query"
+        )
         self._query_dense.build(query_shape)
         self._key_dense = self._dense(
-            "bkm,mvh->bkvh", (None, self.num_key_value_heads, self.head_dim), "vh", "key")
+            "bkm,mvh->bkvh", (None, self.num_key_value_heads, self.head_dim), "vh", "key"
+        )
         self._key_dense.build(key_shape)
         self._value_dense = self._dense(
-            "bkm,mvh->bkvh", (None, self.num_key_value_heads, self.head_dim), "vh", "value")
+            "bkm,mvh->bkvh", (None, self.num_key_value_heads, self.head_dim), "vh", "value"
+        )
         self._value_dense.build(value_shape)
         if self.use_gate:
             self._gate_dense = self._dense(
-                "bqm,muh->bquh", (None, self.num_query_heads, self.head_dim), "uh", "gate",
-                activation="sigmoid")
+                "bqm,muh->bquh",
+                (None, self.num_query_heads, self.head_dim),
+                "uh",
+                "gate",
+                activation="sigmoid",
+            )
             self._gate_dense.build(query_shape)
         self._output_dense = self._dense(
-            "bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output")
+            "bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output"
+        )
         self._output_dense.build(query_shape[:-1] + (self.num_query_heads, self.head_dim))
         self.built = True
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
-             attention_mask=None, return_attention_scores=False, training=None,
-             use_causal_mask=False):
+    def call(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         if key is None:
             key = value
         if query_mask is None:
@@ -144,14 +186,26 @@ class GroupedQueryAttention(Layer):
     def compute_output_shape(self, query_shape, value_shape, key_shape=None):
         return tuple(query_shape)
 
-    def compute_output_spec(self, query, value, key=None, query_mask=None, value_mask=None,
-                            key_mask=None, attention_mask=None, return_attention_scores=False,
-                            training=None, use_causal_mask=False):
+    def compute_output_spec(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         key = value if key is None else key
         output = KerasTensor(tuple(query.shape), dtype=self.compute_dtype)
         if return_attention_scores:
-            scores = KerasTensor((query.shape[0], self.num_query_heads, query.shape[1],
-                                  key.shape[1]), dtype=self.compute_dtype)
+            scores = KerasTensor(
+                (query.shape[0], self.num_query_heads, query.shape[1], key.shape[1]),
+                dtype=self.compute_dtype,
+            )
             return output, scores
         return output
 
@@ -160,23 +214,25 @@ class GroupedQueryAttention(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "head_dim": self.head_dim,
-            "num_query_heads": self.num_query_heads,
-            "num_key_value_heads": self.num_key_value_heads,
-            "use_bias": self.use_bias,
-            "dropout": self.dropout,
-            "sliding_window": self.sliding_window,
-            "use_gate": self.use_gate,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "head_dim": self.head_dim,
+                "num_query_heads": self.num_query_heads,
+                "num_key_value_heads": self.num_key_value_heads,
+                "use_bias": self.use_bias,
+                "dropout": self.dropout,
+                "sliding_window": self.sliding_window,
+                "use_gate": self.use_gate,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+                "seed": self.seed,
+            }
+        )
         return config
 
 

@@ -12,6 +12,7 @@ import string
 import kc_ops
 from kc_ops import random as kc_random
 from kc_ops.keras_tensor import KerasTensor
+
 from kc_layers import constraints, initializers, regularizers
 from kc_layers.attention import attention_utils as U
 from kc_layers.attention.einsum_dense import EinsumDense
@@ -24,14 +25,14 @@ def _projection_equation(rank, n_out):
     """(input rank, number of output dims) -> (equation, bias_axes) for a dense projection of
     the last axis into `n_out` new axes."""
     inputs = _LETTERS[:rank]
-    new = _LETTERS[rank:rank + n_out]
+    new = _LETTERS[rank : rank + n_out]
     return f"{inputs},{inputs[-1]}{new}->{inputs[:-1]}{new}", new
 
 
 def _output_equation(rank, n_out):
     """Projected (rank + 1, heads and head dim last) -> output dims."""
-    inputs = _LETTERS[:rank + 1]
-    new = _LETTERS[rank + 1:rank + 1 + n_out]
+    inputs = _LETTERS[: rank + 1]
+    new = _LETTERS[rank + 1 : rank + 1 + n_out]
     return f"{inputs},{inputs[-2:]}{new}->{inputs[:-2]}{new}", new
 
 
@@ -46,8 +47,12 @@ def _attention_equations(rank, attention_axes):
         key[axis] = next(extra)
     heads, dim = proj_rank - 2, proj_rank - 1
     batch_axes = [i for i in range(proj_rank - 2) if i not in attention_axes]
-    scores = ([query[i] for i in batch_axes] + [query[heads]]
-              + [query[i] for i in attention_axes] + [key[i] for i in attention_axes])
+    scores = (
+        [query[i] for i in batch_axes]
+        + [query[heads]]
+        + [query[i] for i in attention_axes]
+        + [key[i] for i in attention_axes]
+    )
     value = list(key)
     value[dim] = next(extra)
     output = list(query)
@@ -58,12 +63,28 @@ def _attention_equations(rank, attention_axes):
 
 
 class MultiHeadAttention(Layer):
-    def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
-                 output_shape=None, attention_axes=None, sliding_window=None,
-                 flash_attention=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 use_gate=False, seed=None, **kwargs):
+    def __init__(
+        self,
+        num_heads,
+        key_dim,
+        value_dim=None,
+        dropout=0.0,
+        use_bias=True,
+        output_shape=None,
+        attention_axes=None,
+        sliding_window=None,
+        flash_attention=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        use_gate=False,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         owner = "MultiHeadAttention"
         U.check_positive_int(owner, "num_heads", num_heads)
@@ -84,16 +105,19 @@ class MultiHeadAttention(Layer):
             if not output_shape or not all(isinstance(d, int) and d > 0 for d in output_shape):
                 raise ValueError(
                     f"{owner}: `output_shape` must be a positive int or a tuple of them. "
-                    f"Received: output_shape={output_shape!r}")
+                    f"Received: output_shape={output_shape!r}"
+                )
         self._output_shape = output_shape
         if isinstance(attention_axes, int):
             attention_axes = (attention_axes,)
         elif attention_axes is not None:
             if not isinstance(attention_axes, (list, tuple)) or not all(
-                    isinstance(a, int) for a in attention_axes):
+                isinstance(a, int) for a in attention_axes
+            ):
                 raise ValueError(
                     f"{owner}: `attention_axes` must be None, an int or a tuple of ints. "
-                    f"Received: attention_axes={attention_axes!r}")
+                    f"Received: attention_axes={attention_axes!r}"
+                )
             attention_axes = tuple(attention_axes)
         self._attention_axes = attention_axes
         self._sliding_window = sliding_window
@@ -122,12 +146,19 @@ class MultiHeadAttention(Layer):
 
     def _dense(self, equation, output_shape, bias_axes, name, activation=None):
         return EinsumDense(
-            equation, output_shape=output_shape, bias_axes=bias_axes if self._use_bias else None,
-            activation=activation, kernel_initializer=self._clone(self._kernel_initializer),
+            equation,
+            output_shape=output_shape,
+            bias_axes=bias_axes if self._use_bias else None,
+            activation=activation,
+            kernel_initializer=self._clone(self._kernel_initializer),
             bias_initializer=self._clone(self._bias_initializer),
-            kernel_regularizer=self._kernel_regularizer, bias_regularizer=self._bias_regularizer,
-            kernel_constraint=self._kernel_constraint, bias_constraint=self._bias_constraint,
-            dtype=self.dtype_policy, name=name)
+            kernel_regularizer=self._kernel_regularizer,
+            bias_regularizer=self._bias_regularizer,
+            kernel_constraint=self._kernel_constraint,
+            bias_constraint=self._bias_constraint,
+            dtype=self.dtype_policy,
+            name=name,
+        )
 
     @staticmethod
     def _clone(initializer):
@@ -143,16 +174,19 @@ class MultiHeadAttention(Layer):
         if rank < 3:
             raise ValueError(
                 f"MultiHeadAttention {self.name!r}: query must have rank >= 3 (batch, sequence..., "
-                f"features). Received query shape {query_shape}.")
+                f"features). Received query shape {query_shape}."
+            )
         if len(value_shape) != rank or len(key_shape) != rank:
             raise ValueError(
                 f"MultiHeadAttention {self.name!r}: query, value and key must have the same rank. "
-                f"Received shapes {query_shape}, {value_shape}, {key_shape}.")
+                f"Received shapes {query_shape}, {value_shape}, {key_shape}."
+            )
         for label, shape in (("query", query_shape), ("value", value_shape), ("key", key_shape)):
             if shape[-1] is None:
                 raise ValueError(
                     f"MultiHeadAttention {self.name!r}: the last dim of `{label}` must be known. "
-                    f"Received shape {shape}.")
+                    f"Received shape {shape}."
+                )
         if self._attention_axes is None:
             self._attention_axes = tuple(range(1, rank - 1))
         axes = tuple(a % rank for a in self._attention_axes)
@@ -160,32 +194,46 @@ class MultiHeadAttention(Layer):
             raise ValueError(
                 f"MultiHeadAttention {self.name!r}: `attention_axes` must not include the batch "
                 f"axis or the feature axis. Received {self._attention_axes} for inputs of rank "
-                f"{rank}.")
+                f"{rank}."
+            )
         self._axes = axes
 
         equation, bias = _projection_equation(rank, 2)
         inner = (None,) * (rank - 2)
-        self._query_dense = self._dense(equation, inner + (self._num_heads, self._key_dim), bias, "query")
+        self._query_dense = self._dense(
+            equation, inner + (self._num_heads, self._key_dim), bias, "query"
+        )
         self._query_dense.build(query_shape)
-        self._key_dense = self._dense(equation, inner + (self._num_heads, self._key_dim), bias, "key")
+        self._key_dense = self._dense(
+            equation, inner + (self._num_heads, self._key_dim), bias, "key"
+        )
         self._key_dense.build(key_shape)
-        self._value_dense = self._dense(equation, inner + (self._num_heads, self._value_dim), bias, "value")
+        self._value_dense = self._dense(
+            equation, inner + (self._num_heads, self._value_dim), bias, "value"
+        )
         self._value_dense.build(value_shape)
         if self._use_gate:
             self._gate_dense = self._dense(
-                equation, inner + (self._num_heads, self._value_dim), bias, "gate",
-                activation="sigmoid")
+                equation,
+                inner + (self._num_heads, self._value_dim),
+                bias,
+                "gate",
+                activation="sigmoid",
+            )
             self._gate_dense.build(query_shape)
         out_dims = self._output_shape or (query_shape[-1],)
         equation, bias = _output_equation(rank, len(out_dims))
-        self._output_dense = self._dense(equation, inner + tuple(out_dims), bias, "attention_output")
+        self._output_dense = self._dense(
+            equation, inner + tuple(out_dims), bias, "attention_output"
+        )
         self._output_dense.build(query_shape[:-1] + (self._num_heads, self._value_dim))
         self._dot_equation, self._combine_equation = _attention_equations(rank, axes)
         self.built = True
 
     # --- masks ----------------------------------------------------------------------------
-    def _attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask,
-                        use_causal_mask):
+    def _attention_mask(
+        self, query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
+    ):
         auto = None
         if query_mask is not None:
             auto = kc_ops.expand_dims(kc_ops.cast(query_mask, "bool"), -1)  # (B, T, 1)
@@ -217,9 +265,19 @@ class MultiHeadAttention(Layer):
         output = kc_ops.einsum(self._combine_equation, dropped, value)
         return output, scores
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
-             attention_mask=None, return_attention_scores=False, training=None,
-             use_causal_mask=False):
+    def call(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         if key is None:
             key = value
         if query_mask is None:
@@ -228,8 +286,9 @@ class MultiHeadAttention(Layer):
             value_mask = getattr(value, "_keras_mask", None)
         if key_mask is None and key is not value:
             key_mask = getattr(key, "_keras_mask", None)
-        mask = self._attention_mask(query, value, query_mask, value_mask, key_mask,
-                                    attention_mask, use_causal_mask)
+        mask = self._attention_mask(
+            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
+        )
         q = self._query_dense(query)
         k = self._key_dense(key)
         v = self._value_dense(value)
@@ -246,19 +305,34 @@ class MultiHeadAttention(Layer):
         out_dims = self._output_shape or (query_shape[-1],)
         return query_shape[:-1] + tuple(out_dims)
 
-    def compute_output_spec(self, query, value, key=None, query_mask=None, value_mask=None,
-                            key_mask=None, attention_mask=None, return_attention_scores=False,
-                            training=None, use_causal_mask=False):
+    def compute_output_spec(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         key = value if key is None else key
-        output = KerasTensor(self.compute_output_shape(query.shape, value.shape),
-                             dtype=self.compute_dtype)
+        output = KerasTensor(
+            self.compute_output_shape(query.shape, value.shape), dtype=self.compute_dtype
+        )
         if not return_attention_scores:
             return output
         rank = len(query.shape)
         axes = getattr(self, "_axes", None) or tuple(range(1, rank - 1))
         batch = [query.shape[i] for i in range(rank - 1) if i not in axes]
-        scores_shape = (tuple(batch) + (self._num_heads,) + tuple(query.shape[a] for a in axes)
-                        + tuple(key.shape[a] for a in axes))
+        scores_shape = (
+            tuple(batch)
+            + (self._num_heads,)
+            + tuple(query.shape[a] for a in axes)
+            + tuple(key.shape[a] for a in axes)
+        )
         return output, KerasTensor(scores_shape, dtype=self.compute_dtype)
 
     def compute_mask(self, inputs, previous_mask):
@@ -266,23 +340,27 @@ class MultiHeadAttention(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "num_heads": self._num_heads,
-            "key_dim": self._key_dim,
-            "value_dim": self._value_dim,
-            "dropout": self._dropout,
-            "use_bias": self._use_bias,
-            "use_gate": self._use_gate,
-            "output_shape": self._output_shape_arg,
-            "attention_axes": None if self._attention_axes is None else list(self._attention_axes),
-            "sliding_window": self._sliding_window,
-            "kernel_initializer": initializers.serialize(self._kernel_initializer),
-            "bias_initializer": initializers.serialize(self._bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self._bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self._kernel_constraint),
-            "bias_constraint": constraints.serialize(self._bias_constraint),
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "num_heads": self._num_heads,
+                "key_dim": self._key_dim,
+                "value_dim": self._value_dim,
+                "dropout": self._dropout,
+                "use_bias": self._use_bias,
+                "use_gate": self._use_gate,
+                "output_shape": self._output_shape_arg,
+                "attention_axes": None
+                if self._attention_axes is None
+                else list(self._attention_axes),
+                "sliding_window": self._sliding_window,
+                "kernel_initializer": initializers.serialize(self._kernel_initializer),
+                "bias_initializer": initializers.serialize(self._bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self._bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self._kernel_constraint),
+                "bias_constraint": constraints.serialize(self._bias_constraint),
+                "seed": self.seed,
+            }
+        )
         return config

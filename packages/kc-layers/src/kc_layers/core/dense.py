@@ -2,11 +2,12 @@
 
 import kc_ops
 from kc_layers import activations, constraints, initializers, regularizers
+from kc_layers.core.lora import LoRAMixin
 from kc_layers.input_spec import InputSpec
 from kc_layers.layer import Layer
 
 
-class Dense(Layer):
+class Dense(LoRAMixin, Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
@@ -23,8 +24,7 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha
+        self._init_lora(lora_rank, lora_alpha)
         self.quantization_config = quantization_config
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
@@ -36,7 +36,7 @@ class Dense(Layer):
                 f"Dense {self.name!r}: the last dimension of the input must be known. Received "
                 f"input shape {tuple(input_shape)}."
             )
-        self.kernel = self.add_weight(
+        self._kernel = self.add_weight(
             name="kernel", shape=(input_dim, self.units), initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         self.bias = None
@@ -46,6 +46,14 @@ class Dense(Layer):
                 regularizer=self.bias_regularizer, constraint=self.bias_constraint)
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, self.lora_alpha)
+
+    @property
+    def kernel(self):
+        if not self.built:
+            raise AttributeError(f"Dense {self.name!r} has no kernel until it is built.")
+        return self._lora_effective()
 
     def call(self, inputs, training=None):
         x = kc_ops.matmul(inputs, self.kernel)
@@ -58,6 +66,7 @@ class Dense(Layer):
 
     def get_config(self):
         config = super().get_config()
+        config.pop("activity_regularizer", None)
         config.update({
             "units": self.units,
             "activation": activations.serialize(self.activation),
@@ -70,6 +79,8 @@ class Dense(Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": self.quantization_config,
         })
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if self.lora_rank:
             config["lora_rank"] = self.lora_rank
             config["lora_alpha"] = self.lora_alpha

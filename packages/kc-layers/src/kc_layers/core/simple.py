@@ -3,10 +3,13 @@
 import inspect
 
 import kc_ops
+from kc_ops import tree
 from kc_layers.layer import Layer
 
 
 class Identity(Layer):
+    """Returns its input unchanged (masks pass through)."""
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
@@ -33,7 +36,7 @@ class Masking(Layer):
 
     def call(self, inputs):
         keep = kc_ops.any(kc_ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
-        return inputs * kc_ops.cast(keep, kc_ops.dtype(inputs))
+        return kc_ops.multiply(inputs, kc_ops.cast(keep, kc_ops.dtype(inputs)))
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -43,24 +46,38 @@ class Masking(Layer):
 
 
 class Lambda(Layer):
-    """Wrap a Python function as a layer. Its config stores the function's bytecode, which
-    loading refuses unless safe mode is off (the code would run on load)."""
+    """Wrap a Python function as a layer: `function(inputs, **arguments)`.
+
+    `output_shape` (a shape without the batch dim, or a function of the input shape) is only
+    needed where running the function symbolically cannot infer it. `mask` is a function
+    `(inputs, previous_mask)` or a fixed mask. The config of a lambda holds its bytecode,
+    which loading refuses unless safe mode is off (the code would run on load).
+    """
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         if not callable(function):
-            raise ValueError(f"Lambda expects a callable. Received: {function!r}")
+            raise ValueError(f"Lambda expects a callable `function`. Received: {function!r}")
+        if arguments is not None and not isinstance(arguments, dict):
+            raise ValueError(f"Lambda `arguments` must be a dict. Received: {arguments!r}")
         self.function = function
         self.arguments = arguments or {}
         self._output_shape = output_shape
         self.mask = mask
         self.supports_masking = mask is not None
         self.built = True
-        self._takes_training = "training" in inspect.signature(function).parameters
+        try:
+            parameters = inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            parameters = {}
+        self._fn_takes_training = "training" in parameters
+        self._fn_takes_mask = "mask" in parameters
 
     def call(self, inputs, mask=None, training=None):
         kwargs = dict(self.arguments)
-        if self._takes_training:
+        if self._fn_takes_mask:
+            kwargs["mask"] = mask
+        if self._fn_takes_training:
             kwargs["training"] = training
         return self.function(inputs, **kwargs)
 
@@ -69,13 +86,22 @@ class Lambda(Layer):
             return self.mask(inputs, previous_mask)
         return self.mask
 
+    def compute_output_shape(self, input_shape):
+        if self._output_shape is None:
+            from kc_ops.keras_tensor import KerasTensor
+
+            spec = self.compute_output_spec(KerasTensor(input_shape, dtype=self.compute_dtype))
+            return tree.map_structure(lambda t: t.shape, spec)
+        if callable(self._output_shape):
+            return self._output_shape(input_shape)
+        return (input_shape[0],) + tuple(self._output_shape)
+
     def compute_output_spec(self, *args, **kwargs):
         if self._output_shape is None:
-            return super().compute_output_spec(*args, **kwargs)
+            return kc_ops.compute_output_spec(self.call, *args, **kwargs)
         from kc_ops.keras_tensor import KerasTensor
 
-        shape = self._output_shape(args[0].shape) if callable(self._output_shape) else (args[0].shape[0],) + tuple(self._output_shape)
-        return KerasTensor(shape, dtype=self.compute_dtype)
+        return KerasTensor(self.compute_output_shape(tuple(args[0].shape)), dtype=self.compute_dtype)
 
     def get_config(self):
         config = super().get_config()

@@ -8,5 +8,14 @@ from kc_layers.rnn.rnn import RNN
 from kc_layers.rnn.simple_rnn_cell import SimpleRNNCell
 from kc_layers.rnn.stacked_rnn_cells import StackedRNNCells
 
-__all__ = ["Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
-           "SimpleRNNCell", "StackedRNNCells"]
+__all__ = [
+    "Bidirectional",
+    "GRU",
+    "GRUCell",
+    "LSTM",
+    "LSTMCell",
+    "RNN",
+    "SimpleRNN",
+    "SimpleRNNCell",
+    "StackedRNNCells",
+]

@@ -3,13 +3,14 @@ axis, then merges the two outputs (`concat`, `sum`, `mul`, `ave`, or a list with
 
 import kc_ops
 from kc_ops.keras_tensor import KerasTensor
+
 from kc_layers.layer import Layer, _set_mask
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
 
 def _strip(name, prefix):
-    return name[len(prefix):] if name.startswith(prefix) else name
+    return name[len(prefix) :] if name.startswith(prefix) else name
 
 
 class Bidirectional(Layer):
@@ -17,20 +18,24 @@ class Bidirectional(Layer):
         if not isinstance(layer, Layer):
             raise ValueError(
                 "Bidirectional: `layer` must be a keras Layer instance (an RNN such as LSTM or "
-                f"GRU). Received: layer={layer!r} of type {type(layer).__name__}.")
+                f"GRU). Received: layer={layer!r} of type {type(layer).__name__}."
+            )
         if backward_layer is not None and not isinstance(backward_layer, Layer):
             raise ValueError(
                 "Bidirectional: `backward_layer` must be a keras Layer instance. Received: "
-                f"backward_layer={backward_layer!r}.")
+                f"backward_layer={backward_layer!r}."
+            )
         if merge_mode not in _MERGE_MODES:
             raise ValueError(
                 f"Bidirectional: invalid `merge_mode`. Expected one of {_MERGE_MODES}; "
-                f"received: merge_mode={merge_mode!r}.")
+                f"received: merge_mode={merge_mode!r}."
+            )
         for attribute in ("return_sequences", "return_state", "go_backwards"):
             if not hasattr(layer, attribute):
                 raise ValueError(
                     f"Bidirectional: `layer` must be a recurrent layer with a `{attribute}` "
-                    f"attribute. Received: {type(layer).__name__}.")
+                    f"attribute. Received: {type(layer).__name__}."
+                )
         super().__init__(**kwargs)
         base_name = _strip(_strip(layer.name, "forward_"), "backward_")
 
@@ -50,11 +55,13 @@ class Bidirectional(Layer):
                     raise ValueError(
                         f"Bidirectional: `backward_layer.{attribute}` "
                         f"({getattr(backward_layer, attribute)}) must match "
-                        f"`layer.{attribute}` ({getattr(layer, attribute)}).")
+                        f"`layer.{attribute}` ({getattr(layer, attribute)})."
+                    )
             if backward_layer.go_backwards == layer.go_backwards:
                 raise ValueError(
                     "Bidirectional: `backward_layer.go_backwards` must be the opposite of "
-                    f"`layer.go_backwards`; both are {layer.go_backwards}.")
+                    f"`layer.go_backwards`; both are {layer.go_backwards}."
+                )
             self.backward_layer = backward_layer
 
         self.merge_mode = merge_mode
@@ -124,7 +131,8 @@ class Bidirectional(Layer):
             if len(initial_state) % 2:
                 raise ValueError(
                     "Bidirectional: `initial_state` must hold the forward states followed by the "
-                    f"backward states (an even number of tensors). Received {len(initial_state)}.")
+                    f"backward states (an even number of tensors). Received {len(initial_state)}."
+                )
             half = len(initial_state) // 2
             forward_kwargs["initial_state"] = initial_state[:half]
             backward_kwargs["initial_state"] = initial_state[half:]

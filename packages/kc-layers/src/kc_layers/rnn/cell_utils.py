@@ -2,6 +2,7 @@
 
 import kc_ops
 from kc_ops import random as kc_random
+
 from kc_layers import activations, constraints, initializers, regularizers
 
 
@@ -12,8 +13,7 @@ def check_units(owner, units):
 
 def check_rate(owner, name, value):
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
-        raise ValueError(
-            f"{owner}: `{name}` must be a float in [0, 1]. Received: {name}={value!r}")
+        raise ValueError(f"{owner}: `{name}` must be a float in [0, 1]. Received: {name}={value!r}")
     return float(min(1.0, max(0.0, value)))
 
 
@@ -27,14 +27,17 @@ class DropoutRNNCell:
     def get_dropout_mask(self, step_input):
         if getattr(self, "_dropout_mask", None) is None and self.dropout > 0:
             ones = kc_ops.ones_like(step_input)
-            self._dropout_mask = kc_random.dropout(ones, rate=self.dropout, seed=self.seed_generator)
+            self._dropout_mask = kc_random.dropout(
+                ones, rate=self.dropout, seed=self.seed_generator
+            )
         return getattr(self, "_dropout_mask", None)
 
     def get_recurrent_dropout_mask(self, step_input):
         if getattr(self, "_recurrent_dropout_mask", None) is None and self.recurrent_dropout > 0:
             ones = kc_ops.ones_like(step_input)
             self._recurrent_dropout_mask = kc_random.dropout(
-                ones, rate=self.recurrent_dropout, seed=self.seed_generator)
+                ones, rate=self.recurrent_dropout, seed=self.seed_generator
+            )
         return getattr(self, "_recurrent_dropout_mask", None)
 
     def reset_dropout_mask(self):
@@ -48,10 +51,25 @@ class CellArgs:
     """Stores, validates and serializes the initializer/regularizer/constraint arguments that
     SimpleRNNCell, LSTMCell and GRUCell share."""
 
-    def _set_common(self, owner, units, activation, use_bias, kernel_initializer,
-                    recurrent_initializer, bias_initializer, kernel_regularizer,
-                    recurrent_regularizer, bias_regularizer, kernel_constraint,
-                    recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed):
+    def _set_common(
+        self,
+        owner,
+        units,
+        activation,
+        use_bias,
+        kernel_initializer,
+        recurrent_initializer,
+        bias_initializer,
+        kernel_regularizer,
+        recurrent_regularizer,
+        bias_regularizer,
+        kernel_constraint,
+        recurrent_constraint,
+        bias_constraint,
+        dropout,
+        recurrent_dropout,
+        seed,
+    ):
         check_units(owner, units)
         self.units = units
         self.activation = activations.get(activation)
@@ -95,20 +113,31 @@ class CellArgs:
         if input_dim is None:
             raise ValueError(
                 f"{type(self).__name__} {self.name!r}: the last dimension of the step input must "
-                "be known to create the kernel. Received None.")
+                "be known to create the kernel. Received None."
+            )
         self.kernel = self.add_weight(
-            shape=(input_dim, gates * self.units), name="kernel",
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
+            shape=(input_dim, gates * self.units),
+            name="kernel",
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         self.recurrent_kernel = self.add_weight(
-            shape=(self.units, gates * self.units), name="recurrent_kernel",
-            initializer=self.recurrent_initializer, regularizer=self.recurrent_regularizer,
-            constraint=self.recurrent_constraint)
+            shape=(self.units, gates * self.units),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+        )
 
     def _add_bias(self, shape, initializer=None):
         return self.add_weight(
-            shape=shape, name="bias", initializer=initializer or self.bias_initializer,
-            regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            shape=shape,
+            name="bias",
+            initializer=initializer or self.bias_initializer,
+            regularizer=self.bias_regularizer,
+            constraint=self.bias_constraint,
+        )
 
     def _dropped(self, inputs, h_tm1, training):
         """Inputs and previous state with this sequence's dropout masks applied (training)."""
@@ -133,6 +162,7 @@ def deserialize_layer(config, custom_objects=None):
     """`deserialize_keras_object` that also knows the recurrent classes of this package (so a
     nested cell or layer config resolves even before `keras.layers` exports them)."""
     from kc_saving.serialization import deserialize_keras_object
+
     from kc_layers import rnn
 
     known = {name: getattr(rnn, name) for name in rnn.__all__}

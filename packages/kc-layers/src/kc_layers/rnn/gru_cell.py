@@ -7,24 +7,53 @@ With `reset_after=False` it multiplies the previous state first and `bias` is (3
 """
 
 import kc_ops
+
 from kc_layers import activations
 from kc_layers.layer import Layer
 from kc_layers.rnn.cell_utils import CellArgs, DropoutRNNCell, as_state_list
 
 
 class GRUCell(CellArgs, DropoutRNNCell, Layer):
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, reset_after=True,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        reset_after=True,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self._set_common(
-            "GRUCell", units, activation, use_bias, kernel_initializer, recurrent_initializer,
-            bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
-            kernel_constraint, recurrent_constraint, bias_constraint, dropout,
-            recurrent_dropout, seed)
+            "GRUCell",
+            units,
+            activation,
+            use_bias,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            recurrent_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            recurrent_constraint,
+            bias_constraint,
+            dropout,
+            recurrent_dropout,
+            seed,
+        )
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)
         self.state_size = units
@@ -66,7 +95,9 @@ class GRUCell(CellArgs, DropoutRNNCell, Layer):
             rec_z, rec_r = kc_ops.split(rec_zr, 2, axis=-1)
             z = self.recurrent_activation(kc_ops.add(x_z, rec_z))
             r = self.recurrent_activation(kc_ops.add(x_r, rec_r))
-            rec_h = kc_ops.matmul(kc_ops.multiply(r, h_dropped), self.recurrent_kernel[:, 2 * units:])
+            rec_h = kc_ops.matmul(
+                kc_ops.multiply(r, h_dropped), self.recurrent_kernel[:, 2 * units :]
+            )
         hh = self.activation(kc_ops.add(x_h, rec_h))
         # h = z * h_tm1 + (1 - z) * hh
         h = kc_ops.add(kc_ops.multiply(z, h_tm1), kc_ops.multiply(kc_ops.subtract(1.0, z), hh))

@@ -9,7 +9,7 @@ zeros with `zero_output_for_mask=True`).
 import kc_ops
 from kc_ops import tree
 from kc_ops.keras_tensor import KerasTensor
-from kc_layers.input_spec import InputSpec
+
 from kc_layers.layer import Layer, _set_mask
 
 
@@ -21,8 +21,17 @@ def _sizes(state_size):
 
 
 class RNN(Layer):
-    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
-                 stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
         if isinstance(cell, (list, tuple)):
             from kc_layers.rnn.stacked_rnn_cells import StackedRNNCells
 
@@ -31,7 +40,8 @@ class RNN(Layer):
             if not hasattr(cell, attribute):
                 raise ValueError(
                     f"RNN: `cell` must have a `call` method and a `state_size` attribute. "
-                    f"Received: cell={cell!r} (missing `{attribute}`).")
+                    f"Received: cell={cell!r} (missing `{attribute}`)."
+                )
         super().__init__(**kwargs)
         self.cell = cell
         self.return_sequences = bool(return_sequences)
@@ -64,12 +74,14 @@ class RNN(Layer):
         if len(sequences_shape) < 3:
             raise ValueError(
                 f"{type(self).__name__} {self.name!r} expects inputs of shape (batch, timesteps, "
-                f"features). Received input shape {sequences_shape}.")
+                f"features). Received input shape {sequences_shape}."
+            )
         if self.stateful and sequences_shape[0] is None:
             raise ValueError(
                 f"{type(self).__name__} {self.name!r} is stateful, so it needs a fixed batch size: "
                 "pass `batch_size` to Input (or batch_shape). Received input shape "
-                f"{sequences_shape}.")
+                f"{sequences_shape}."
+            )
         if not self.cell.built:
             step_shape = (sequences_shape[0],) + sequences_shape[2:]
             if isinstance(self.cell, Layer):
@@ -84,8 +96,9 @@ class RNN(Layer):
 
     def _create_state_variables(self, batch_size):
         self.states = [
-            self.add_weight(shape=(batch_size, size), initializer="zeros", trainable=False,
-                            name=f"state_{i}")
+            self.add_weight(
+                shape=(batch_size, size), initializer="zeros", trainable=False, name=f"state_{i}"
+            )
             for i, size in enumerate(self._state_sizes)
         ]
 
@@ -167,7 +180,8 @@ class RNN(Layer):
         if len(new_flat) != len(flat_states):
             raise ValueError(
                 f"RNN {self.name!r}: the cell returned {len(new_flat)} states but its state_size "
-                f"declares {len(flat_states)}.")
+                f"declares {len(flat_states)}."
+            )
         return output, new_flat
 
     def _prepare_dropout(self, sequences, training):
@@ -181,10 +195,14 @@ class RNN(Layer):
                 cell.reset_recurrent_dropout_mask()
                 cell.get_dropout_mask(step_input)
                 sizes = _sizes(cell.state_size)
-                first_state = kc_ops.zeros((kc_ops.shape(sequences)[0], sizes[0]), dtype=self.compute_dtype)
+                first_state = kc_ops.zeros(
+                    (kc_ops.shape(sequences)[0], sizes[0]), dtype=self.compute_dtype
+                )
                 cell.get_recurrent_dropout_mask(first_state)
             out_size = getattr(cell, "output_size", None) or _sizes(cell.state_size)[0]
-            step_input = kc_ops.zeros((kc_ops.shape(sequences)[0], out_size), dtype=self.compute_dtype)
+            step_input = kc_ops.zeros(
+                (kc_ops.shape(sequences)[0], out_size), dtype=self.compute_dtype
+            )
         return cells
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
@@ -232,7 +250,8 @@ class RNN(Layer):
             if steps is None:
                 raise ValueError(
                     f"{type(self).__name__} {self.name!r}: unroll=True needs a known number of "
-                    "timesteps. Received an input with an unknown time dimension.")
+                    "timesteps. Received an input with an unknown time dimension."
+                )
             carry, outputs = (flat_init, carried0), []
             for t in range(steps):
                 x_t = tree.map_structure(lambda v: v[t], xs)
@@ -257,7 +276,8 @@ class RNN(Layer):
             raise ValueError(
                 f"{type(self).__name__} {self.name!r} expects {len(self._state_sizes)} initial "
                 f"state tensor(s) (state sizes {self._state_sizes}); received "
-                f"{len(initial_state)}.")
+                f"{len(initial_state)}."
+            )
         initial_state = [kc_ops.cast(s, self.compute_dtype) for s in initial_state]
         if mask is not None:
             mask = tree.flatten(mask)[0]
@@ -280,14 +300,16 @@ class RNN(Layer):
     # --- serialization ------------------------------------------------------------------------
     def _rnn_config(self):
         config = Layer.get_config(self)
-        config.update({
-            "return_sequences": self.return_sequences,
-            "return_state": self.return_state,
-            "go_backwards": self.go_backwards,
-            "stateful": self.stateful,
-            "unroll": self.unroll,
-            "zero_output_for_mask": self.zero_output_for_mask,
-        })
+        config.update(
+            {
+                "return_sequences": self.return_sequences,
+                "return_state": self.return_state,
+                "go_backwards": self.go_backwards,
+                "stateful": self.stateful,
+                "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask,
+            }
+        )
         return config
 
     def get_config(self):

@@ -4,8 +4,8 @@ over them behaves like a stack of RNN layers."""
 import inspect
 
 import kc_ops
-from kc_ops import tree
 from kc_ops.keras_tensor import KerasTensor
+
 from kc_layers.layer import Layer
 
 
@@ -14,12 +14,14 @@ class StackedRNNCells(Layer):
         super().__init__(**kwargs)
         if not isinstance(cells, (list, tuple)) or not cells:
             raise ValueError(
-                f"StackedRNNCells expects a non-empty list of cells. Received: cells={cells!r}")
+                f"StackedRNNCells expects a non-empty list of cells. Received: cells={cells!r}"
+            )
         for cell in cells:
             if not hasattr(cell, "call") or not hasattr(cell, "state_size"):
                 raise ValueError(
                     "StackedRNNCells: every cell needs a `call` method and a `state_size` "
-                    f"attribute. Received: {cell!r}")
+                    f"attribute. Received: {cell!r}"
+                )
         self.cells = list(cells)
 
     @property
@@ -41,8 +43,14 @@ class StackedRNNCells(Layer):
             if hasattr(cell, "get_initial_state"):
                 states.append(cell.get_initial_state(batch_size=batch_size))
             else:
-                sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) else [cell.state_size]
-                states.append([kc_ops.zeros((batch_size, s), dtype=self.compute_dtype) for s in sizes])
+                sizes = (
+                    cell.state_size
+                    if isinstance(cell.state_size, (list, tuple))
+                    else [cell.state_size]
+                )
+                states.append(
+                    [kc_ops.zeros((batch_size, s), dtype=self.compute_dtype) for s in sizes]
+                )
         return states
 
     def build(self, input_shape):
@@ -52,7 +60,11 @@ class StackedRNNCells(Layer):
                 cell._maybe_build((KerasTensor(shape, dtype=self.compute_dtype),), {})
             size = getattr(cell, "output_size", None)
             if size is None:
-                size = cell.state_size[0] if isinstance(cell.state_size, (list, tuple)) else cell.state_size
+                size = (
+                    cell.state_size[0]
+                    if isinstance(cell.state_size, (list, tuple))
+                    else cell.state_size
+                )
             shape = shape[:-1] + (size,)
         self.built = True
 
@@ -60,7 +72,8 @@ class StackedRNNCells(Layer):
         if len(states) != len(self.cells):
             raise ValueError(
                 f"StackedRNNCells {self.name!r} expects one state entry per cell "
-                f"({len(self.cells)}); received {len(states)}.")
+                f"({len(self.cells)}); received {len(states)}."
+            )
         new_states = []
         for cell, cell_states in zip(self.cells, states):
             was_list = isinstance(cell.state_size, (list, tuple))

@@ -137,7 +137,14 @@ def make(xp, convert, to_native):
     def ravel(x):
         return xp.ravel(convert(x))
 
+    tensor_type = type(convert(0.0))
+    float_natives = {to_native(d) for d in ("float16", "bfloat16", "float32", "float64")}
+
     def matmul(x1, x2):
+        # Fast path: native tensors of one float dtype need no conversion or promotion.
+        if type(x1) is tensor_type and type(x2) is tensor_type and x1.dtype == x2.dtype \
+                and x1.dtype in float_natives:
+            return xp.matmul(x1, x2)
         x1, x2 = convert(x1), convert(x2)
         out = rules.matmul_dtype(dtype_of(x1), dtype_of(x2))
         compute = "int32" if out == "int32" and dtype_of(x1) == "int8" else out
@@ -270,6 +277,6 @@ def make(xp, convert, to_native):
         return x.view(to_native(dtype))
 
     for name, value in list(locals().items()):
-        if callable(value) and not name.startswith("_") and name not in ("dtype_of", "cast", "common", "axis_of", "make", "f", "convert", "to_native", "xp"):
+        if callable(value) and not name.startswith("_") and name not in ("dtype_of", "cast", "common", "axis_of", "make", "f", "convert", "to_native", "xp", "tensor_type", "float_natives"):
             f[name] = value
     return f

@@ -45,7 +45,7 @@ class ProgbarLogger(Callback):
     def on_test_batch_end(self, batch, logs=None):
         if not getattr(self, "_training", False):
             self._seen = batch + 1
-            self.progbar.update(self._seen, list((logs or {}).items()))
+            self.progbar.update(self._seen, list((logs or {}).items()), finalize=False)
 
     def on_test_end(self, logs=None):
         if not getattr(self, "_training", False):
@@ -56,7 +56,7 @@ class ProgbarLogger(Callback):
 
     def on_predict_batch_end(self, batch, logs=None):
         self._seen = batch + 1
-        self.progbar.update(self._seen)
+        self.progbar.update(self._seen, finalize=False)
 
     def on_predict_end(self, logs=None):
         self.progbar.update(self._seen, finalize=True)

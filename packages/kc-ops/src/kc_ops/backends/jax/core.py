@@ -106,3 +106,13 @@ def device_scope(device_name):
     kind, _, index = str(device_name).lower().partition(":")
     devices = jax.devices(kind if kind != "gpu" else "gpu")
     return jax.default_device(devices[int(index or 0)])
+
+
+def _register_plain_types():
+    from kc_ops.operation import register_plain_type
+
+    for cls in (np.ndarray, type(jnp.zeros(())), np.float32, np.int32):
+        register_plain_type(cls)
+
+
+_register_plain_types()

@@ -3,6 +3,7 @@
 import functools
 import itertools
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -121,6 +122,12 @@ def interpolate(x, coords, order, fill_mode, fill_value, batched=False):
     x = convert_to_tensor(x)
     dtype = _compute_dtype(x)
     coords = [convert_to_tensor(c).astype(dtype) for c in coords]
+    return _interpolate(x, coords, order, fill_mode, jnp.asarray(fill_value, dtype), batched)
+
+
+@functools.partial(jax.jit, static_argnums=(2, 3, 5))  # one compilation per shape
+def _interpolate(x, coords, order, fill_mode, fill_value, batched):
+    dtype = _compute_dtype(x)
     first = 1 if batched else 0
     if batched:  # coords (1 or N, *out) -> (N, *out); batch_index addresses dim 0
         batch = x.shape[0]

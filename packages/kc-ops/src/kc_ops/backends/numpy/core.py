@@ -96,3 +96,13 @@ def device_scope(device_name):
     import contextlib
 
     return contextlib.nullcontext()
+
+
+def _register_plain_types():
+    from kc_ops.operation import register_plain_type
+
+    for cls in (np.ndarray, np.float32, np.float64, np.int32, np.int64, np.bool_):
+        register_plain_type(cls)
+
+
+_register_plain_types()

@@ -164,3 +164,13 @@ def in_tracing_context():
 
 def device_scope(device_name):
     return tf.device(device_name)
+
+
+def _register_plain_types():
+    from kc_ops.operation import register_plain_type
+
+    for cls in (np.ndarray, type(tf.constant(0.0)), np.float32, np.int32):
+        register_plain_type(cls)
+
+
+_register_plain_types()

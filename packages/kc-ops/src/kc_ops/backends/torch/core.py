@@ -184,3 +184,13 @@ def device_scope(device_name):
         yield
     finally:
         _local.device = previous
+
+
+def _register_plain_types():
+    from kc_ops.operation import register_plain_type
+
+    for cls in (np.ndarray, torch.Tensor, torch.nn.Parameter, np.float32, np.int32):
+        register_plain_type(cls)
+
+
+_register_plain_types()

@@ -224,10 +224,15 @@ def ravel(x):
     return torch.ravel(convert(x))
 
 
+_FLOATS = {torch.float16, torch.bfloat16, torch.float32, torch.float64}
+
+
 def matmul(x1, x2):
-    x1, x2 = convert(x1), convert(x2)
-    if x1.dtype == x2.dtype and x1.is_floating_point():
+    # Fast path: native tensors of one float dtype need no conversion or promotion.
+    if type(x1) is torch.Tensor and type(x2) is torch.Tensor and x1.dtype == x2.dtype \
+            and x1.dtype in _FLOATS:
         return torch.matmul(x1, x2)
+    x1, x2 = convert(x1), convert(x2)
     out = rules.matmul_dtype(_dtype(x1), _dtype(x2))
     compute = out if dtypes.is_float_dtype(out) else "int64"  # integer matmul needs a wide type on CPU
     return _cast(torch.matmul(_cast(x1, compute), _cast(x2, compute)), out)
