@@ -13,9 +13,16 @@ _EXPORTS = {
     "InputLayer": "kc_layers.input_layer",
     "DTypePolicy": "kc_layers.dtype_policies",
     "FloatDTypePolicy": "kc_layers.dtype_policies",
+    "DTypePolicyMap": "kc_layers.dtype_policies",
+    "QuantizedDTypePolicy": "kc_layers.dtype_policies",
+    "QuantizedFloat8DTypePolicy": "kc_layers.dtype_policies",
     # core layers
     "Dense": "kc_layers.core.dense", "Embedding": "kc_layers.core.embedding",
     "Identity": "kc_layers.core.simple", "Masking": "kc_layers.core.simple", "Lambda": "kc_layers.core.simple",
+    # attention
+    "EinsumDense": "kc_layers.attention", "MultiHeadAttention": "kc_layers.attention",
+    "GroupedQueryAttention": "kc_layers.attention", "GroupQueryAttention": "kc_layers.attention",
+    "Attention": "kc_layers.attention", "AdditiveAttention": "kc_layers.attention",
     # convolution, pooling, normalization
     "Conv1D": "kc_layers.convolutional",
     "Conv1DTranspose": "kc_layers.convolutional",

@@ -139,6 +139,8 @@ class Layer(Operation):
             if not any(value is v for v in own):
                 target = self._trainable_variables if value.trainable else self._non_trainable_variables
                 target.append(value)
+                if not self._trainable and value.trainable:
+                    value.trainable = False  # created after the layer was frozen
         elif _is_seed_generator(value):
             if not any(value is g for g in self._seed_generators):
                 self._seed_generators.append(value)

@@ -218,17 +218,7 @@ def ravel(x):
 
 @symbolic_op(eager=B.matmul)
 def matmul(x1, x2):
-    try:
-        return B.matmul(x1, x2)
-    except Exception as error:
-        s1, s2 = _shape_of(x1), _shape_of(x2)
-        if s1 and s2 and None not in (s1[-1], s2[-2 if len(s2) > 1 else -1]) and \
-                s1[-1] != s2[-2 if len(s2) > 1 else -1]:
-            raise ValueError(
-                "ops.matmul needs the last axis of `x1` to match the second-to-last axis of `x2`; "
-                f"received shapes {s1} and {s2}."
-            ) from error
-        raise
+    return B.matmul(x1, x2)
 
 
 @symbolic_op

@@ -165,7 +165,9 @@ class Variable:
     def numpy(self):
         from kc_ops.core import convert_to_numpy
 
-        return convert_to_numpy(self._raw_value())
+        # A copy: torch's CPU tensors share memory with NumPy, and a snapshot of a variable
+        # (get_weights, EarlyStopping's best weights) must not change with later updates.
+        return np.array(convert_to_numpy(self._raw_value()), copy=True)
 
     # --- attributes ----------------------------------------------------------------------
     @property

@@ -103,3 +103,15 @@ def unique_outputs(values, index, inverse, counts, return_index, return_inverse,
     extra = [t for t, wanted in ((index, return_index), (inverse, return_inverse),
                                  (counts, return_counts)) if wanted]
     return (values, *extra) if extra else values
+
+
+def raise_matmul_error(shape1, shape2, error):
+    """Re-raise a framework's matmul failure as a clear ValueError when the shapes disagree."""
+    shape1, shape2 = tuple(shape1), tuple(shape2)
+    inner2 = shape2[-2] if len(shape2) > 1 else shape2[-1] if shape2 else None
+    if shape1 and inner2 is not None and shape1[-1] is not None and shape1[-1] != inner2:
+        raise ValueError(
+            "ops.matmul needs the last axis of `x1` to match the second-to-last axis of `x2`; "
+            f"received shapes {shape1} and {shape2}."
+        ) from error
+    raise error

@@ -141,6 +141,12 @@ def make(xp, convert, to_native):
     float_natives = {to_native(d) for d in ("float16", "bfloat16", "float32", "float64")}
 
     def matmul(x1, x2):
+        try:
+            return _matmul(x1, x2)
+        except Exception as error:
+            rules.raise_matmul_error(xp.shape(x1), xp.shape(x2), error)
+
+    def _matmul(x1, x2):
         # Fast path: native tensors of one float dtype need no conversion or promotion.
         if type(x1) is tensor_type and type(x2) is tensor_type and x1.dtype == x2.dtype \
                 and x1.dtype in float_natives:

@@ -203,6 +203,13 @@ def ravel(x):
 
 def matmul(x1, x2):
     x1, x2 = convert(x1), convert(x2)
+    try:
+        return _matmul(x1, x2)
+    except (tf.errors.InvalidArgumentError, ValueError) as error:
+        rules.raise_matmul_error(x1.shape, x2.shape, error)
+
+
+def _matmul(x1, x2):
     if x1.dtype == x2.dtype and x1.dtype.is_floating:
         return tf.linalg.matmul(x1, x2) if len(x1.shape) >= 2 and len(x2.shape) >= 2 else tnp.matmul(x1, x2)
     out = rules.matmul_dtype(_dtype(x1), _dtype(x2))

@@ -228,6 +228,13 @@ _FLOATS = {torch.float16, torch.bfloat16, torch.float32, torch.float64}
 
 
 def matmul(x1, x2):
+    try:
+        return _matmul(x1, x2)
+    except RuntimeError as error:
+        rules.raise_matmul_error(convert(x1).shape, convert(x2).shape, error)
+
+
+def _matmul(x1, x2):
     # Fast path: native tensors of one float dtype need no conversion or promotion.
     if type(x1) is torch.Tensor and type(x2) is torch.Tensor and x1.dtype == x2.dtype \
             and x1.dtype in _FLOATS:
