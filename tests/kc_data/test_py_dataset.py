@@ -71,10 +71,12 @@ def test_early_stop_shuts_down_threads():
 
 def test_thread_worker_error_propagates():
     ds = Squares(n=6, fail_at=2, workers=2)
+    before = threading.active_count()
     iterator = kc_data.get_data_adapter(ds).get_numpy_iterator()
     with pytest.raises(KeyError, match="broken batch 2") as info:
         list(iterator)
     assert any(entry.name == "__getitem__" for entry in info.traceback)
+    assert threading.active_count() == before  # the workers stopped
 
 
 def test_multiprocessing_workers():

@@ -299,3 +299,21 @@ def test_grouped_query_attention_matches_numpy():
     assert sym.shape == (None, None, 6)
     with pytest.raises(ValueError, match="multiple"):
         GroupedQueryAttention(head_dim=2, num_query_heads=3, num_key_value_heads=2)
+
+
+def test_mha_use_gate_multiplies_heads_by_sigmoid_of_query_projection():
+    x = data(2, 3, 4)
+    layer = MultiHeadAttention(num_heads=2, key_dim=2, use_gate=True)
+    layer(x, x)
+    weights = randomize(layer)
+    assert len(weights) == 10
+    qk, qb, kk, kb, vk, vb, gk, gb, ok, ob = weights
+    q = np.einsum("btd,dnh->btnh", x, qk) + qb
+    k = np.einsum("bsd,dnh->bsnh", x, kk) + kb
+    v = np.einsum("bsd,dnh->bsnh", x, vk) + vb
+    probs = softmax(np.einsum("bsnh,btnh->bnts", k, q / np.sqrt(2)))
+    heads = np.einsum("bnts,bsnh->btnh", probs, v)
+    gate = 1 / (1 + np.exp(-(np.einsum("btd,dnh->btnh", x, gk) + gb)))
+    expected = np.einsum("btnh,nhe->bte", heads * gate, ok) + ob
+    np.testing.assert_allclose(np_(layer(x, x)), expected, rtol=1e-5, atol=1e-5)
+    assert layer.get_config()["use_gate"] is True

@@ -28,8 +28,7 @@ REDUCTIONS = ["sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin",
 
 
 @pytest.mark.parametrize("name", REDUCTIONS)
-@pytest.mark.parametrize("axis", [None, 1, -1, (0, 2)])
-@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (-1, True), ((0, 2), False)])
 def test_reductions_float(name, axis, keepdims):
     if name == "count_nonzero":
         if keepdims:
@@ -80,7 +79,7 @@ NAN[1, 0, :] = np.nan
 
 @pytest.mark.parametrize("name", ["nansum", "nanprod", "nanmean", "nanstd", "nanvar", "nanmax",
                                   "nanmin", "nanmedian"])
-@pytest.mark.parametrize("axis", [None, 2, (0, 1)])
+@pytest.mark.parametrize("axis", [None, (0, 2)])
 def test_nan_reductions(name, axis):
     with _no_warn():
         expected = getattr(np, name)(NAN, axis=axis)
@@ -107,8 +106,8 @@ def test_nan_arg_and_cumulative():
     check(knp.nancumprod(x), np.nancumprod(x))
 
 
-@pytest.mark.parametrize("method", ["linear", "lower", "higher", "midpoint", "nearest"])
-@pytest.mark.parametrize("axis", [None, 1, (0, 2)])
+@pytest.mark.parametrize("method, axis", [("linear", None), ("linear", (0, 2)), ("lower", 1),
+                                          ("higher", 1), ("midpoint", 1), ("nearest", 1)])
 def test_quantile(method, axis):
     q = [0.1, 0.5, 0.9]
     check(knp.quantile(F, q, axis=axis, method=method), np.quantile(F, q, axis=axis, method=method))

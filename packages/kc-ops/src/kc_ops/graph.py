@@ -58,3 +58,18 @@ def map_graph(inputs, outputs):
             seen.add(id(node.operation))
             operations.append(node.operation)
     return nodes, operations
+
+
+def get_source_inputs(tensor):
+    """The `keras.Input` tensors that `tensor` was computed from."""
+    if not isinstance(tensor, KerasTensor) or tensor._keras_history is None:
+        return [tensor]
+    node = _producer(tensor)
+    if node.is_input:
+        return list(node.output_tensors)
+    sources = []
+    for parent in node.input_tensors:
+        for source in get_source_inputs(parent):
+            if not any(source is s for s in sources):
+                sources.append(source)
+    return sources

@@ -80,7 +80,7 @@ def _build_optimizer_for_loading(model):
         optimizer.build(model.trainable_variables)
 
 
-def save_weights(model, filepath, overwrite=True, max_shard_size=None):
+def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs):
     filepath = _check_target(filepath, overwrite, (".weights.h5",), "save_weights")
     if max_shard_size is not None:
         raise ValueError("Sharded weights (max_shard_size) are not supported yet; pass None.")

@@ -33,7 +33,7 @@ def _format_per_step(seconds, unit):
 
 class Progbar:
     def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None,
-                 unit_name="step"):
+                 stateless_metrics=None, unit_name="step"):
         self.target = target
         self.width = width
         self.verbose = verbose

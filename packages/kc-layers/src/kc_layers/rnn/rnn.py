@@ -156,6 +156,9 @@ class RNN(Layer):
             return [s for s in tree.flatten(states)]
         return [kc_ops.zeros((batch_size, s), dtype=self.compute_dtype) for s in self._state_sizes]
 
+    def _default_initial_state(self, sequences):
+        return self.get_initial_state(kc_ops.shape(sequences)[0])
+
     def reset_state(self):
         if self.states is not None:
             for variable in self.states:
@@ -184,26 +187,23 @@ class RNN(Layer):
             )
         return output, new_flat
 
-    def _prepare_dropout(self, sequences, training):
+    def _prepare_dropout(self, sequences, initial_state, training):
+        """Draw each cell's dropout masks once for this sequence (outside the time loop)."""
         cells = getattr(self.cell, "cells", [self.cell])
         if not training:
-            return cells
+            return
         step_input = sequences[:, 0]
+        flat = list(initial_state)
         for cell in cells:
+            n_states = len(_sizes(cell.state_size))
+            first_state, flat = flat[0], flat[n_states:]
             if hasattr(cell, "get_dropout_mask"):
                 cell.reset_dropout_mask()
                 cell.reset_recurrent_dropout_mask()
                 cell.get_dropout_mask(step_input)
-                sizes = _sizes(cell.state_size)
-                first_state = kc_ops.zeros(
-                    (kc_ops.shape(sequences)[0], sizes[0]), dtype=self.compute_dtype
-                )
                 cell.get_recurrent_dropout_mask(first_state)
-            out_size = getattr(cell, "output_size", None) or _sizes(cell.state_size)[0]
-            step_input = kc_ops.zeros(
-                (kc_ops.shape(sequences)[0], out_size), dtype=self.compute_dtype
-            )
-        return cells
+            # The next cell of a stack sees this cell's output, shaped like its first state.
+            step_input = kc_ops.zeros_like(first_state)
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         """Run the cell over `sequences` (batch, time, ...); returns (last_output, outputs,
@@ -233,8 +233,10 @@ class RNN(Layer):
                 return (new_states, output), output
             x_t, m_t = xs
             output, new_states = self._step(x_t, states, training)
-            keep = kc_ops.expand_dims(m_t, -1)
-            new_states = [kc_ops.where(keep, n, o) for n, o in zip(new_states, states)]
+            new_states = [
+                kc_ops.where(_expand_like(m_t, o), n, o) for n, o in zip(new_states, states)
+            ]
+            keep = _expand_like(m_t, output)
             if zero_output:
                 output = kc_ops.where(keep, output, kc_ops.zeros_like(output))
             else:
@@ -242,7 +244,10 @@ class RNN(Layer):
             return (new_states, output), output
 
         batch = kc_ops.shape(sequences)[0]
-        carried0 = kc_ops.zeros((batch, output_size), dtype=self.compute_dtype)
+        if use_state_as_output:
+            carried0 = flat_init[0]
+        else:
+            carried0 = kc_ops.zeros((batch, output_size), dtype=self.compute_dtype)
         xs = time_major if mask_tm is None else (time_major, mask_tm)
 
         if self.unroll:
@@ -270,7 +275,7 @@ class RNN(Layer):
             if self.stateful and self.states is not None:
                 initial_state = [v.value for v in self.states]
             else:
-                initial_state = self.get_initial_state(batch)
+                initial_state = self._default_initial_state(sequences)
         initial_state = tree.flatten(initial_state)
         if len(initial_state) != len(self._state_sizes):
             raise ValueError(
@@ -281,7 +286,7 @@ class RNN(Layer):
         initial_state = [kc_ops.cast(s, self.compute_dtype) for s in initial_state]
         if mask is not None:
             mask = tree.flatten(mask)[0]
-        self._prepare_dropout(sequences, training)
+        self._prepare_dropout(sequences, initial_state, training)
         try:
             last_output, outputs, states = self.inner_loop(sequences, initial_state, mask, training)
         finally:
@@ -330,6 +335,13 @@ class RNN(Layer):
         elif isinstance(cell, list):
             cell = [deserialize_layer(c, custom_objects) for c in cell]
         return cls(cell, **config)
+
+
+def _expand_like(mask, x):
+    """(batch,) mask -> (batch, 1, ..., 1) with the rank of `x`."""
+    for _ in range(len(x.shape) - 1):
+        mask = kc_ops.expand_dims(mask, -1)
+    return mask
 
 
 def _call_parameters(cell):

@@ -1,0 +1,3 @@
+"""`keras.datasets.cifar10`."""
+
+from kc_data.datasets.cifar10 import load_data  # noqa: F401

@@ -1,0 +1,3 @@
+"""`keras.datasets.mnist`."""
+
+from kc_data.datasets.mnist import load_data  # noqa: F401
