@@ -1,9 +1,12 @@
 """Run the whole test suite once per backend and print a per-backend summary.
 
-Usage: python tools/run_tests.py [--backends numpy,jax,torch,tensorflow] [pytest args...]
-Fails if any backend fails; a backend whose suite collects no test counts as passed.
+Usage: python tools/run_tests.py [--backends numpy,jax,torch,tensorflow] [--jobs N] [pytest args...]
+Backends run in N parallel processes (default: 2, or 1 on a single core); each backend's
+output is printed whole when it finishes. Fails if any backend fails; a backend whose suite
+collects no test counts as passed.
 """
 
+import concurrent.futures
 import os
 import re
 import subprocess
@@ -11,6 +14,7 @@ import sys
 import time
 
 BACKENDS = ("numpy", "jax", "torch", "tensorflow")
+SLOWEST_FIRST = ("jax", "tensorflow", "torch", "numpy")
 NO_TESTS_COLLECTED = 5
 
 
@@ -29,20 +33,31 @@ def run_backend(backend, pytest_args):
     start = time.time()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     elapsed = time.time() - start
-    sys.stdout.write(proc.stdout)
     ok = proc.returncode in (0, NO_TESTS_COLLECTED)
-    return ok, parse_counts(proc.stdout), elapsed
+    return ok, parse_counts(proc.stdout), elapsed, proc.stdout
 
 
 def main(argv):
     backends = BACKENDS
-    if argv[:1] == ["--backends"]:
-        backends = tuple(argv[1].split(","))
+    jobs = min(2, os.cpu_count() or 1)
+    while argv[:1] in (["--backends"], ["--jobs"]):
+        if argv[0] == "--backends":
+            backends = tuple(argv[1].split(","))
+        else:
+            jobs = int(argv[1])
         argv = argv[2:]
     results = {}
-    for backend in backends:
-        print(f"\n===== KERAS_BACKEND={backend} =====", flush=True)
-        results[backend] = run_backend(backend, argv)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        slowest_first = sorted(backends, key=lambda b: SLOWEST_FIRST.index(b) if b in SLOWEST_FIRST else 0)
+        futures = {pool.submit(run_backend, b, argv): b for b in slowest_first}
+        for future in concurrent.futures.as_completed(futures):
+            backend = futures[future]
+            ok, counts, elapsed, output = future.result()
+            print(f"\n===== KERAS_BACKEND={backend} ({elapsed:.0f}s) =====", flush=True)
+            sys.stdout.write(output)
+            sys.stdout.flush()
+            results[backend] = (ok, counts, elapsed)
+    results = {b: results[b] for b in backends}
     print("\n===== per-backend summary =====")
     total = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
     for backend, (ok, counts, elapsed) in results.items():

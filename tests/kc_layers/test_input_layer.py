@@ -38,6 +38,10 @@ def test_input_errors():
         Input()
     with pytest.raises(ValueError, match="KerasTensor"):
         Input(tensor=np.ones((2, 3)))
+    with pytest.raises(ValueError, match="non-negative ints"):
+        Input(shape=(2, "a"))
+    with pytest.raises(ValueError, match="batch_size"):
+        Input((2,), batch_size=0)
 
 
 def test_input_layer_config_round_trip():

@@ -506,3 +506,38 @@ def test_training_kwarg_dropped_when_call_does_not_take_it():
     layer = Linear(2)
     y = layer(np.ones((1, 2), "float32"), training=True)
     np.testing.assert_allclose(c(y), [[2.0, 2.0]])
+
+
+def test_symbolic_call_leaves_no_losses_behind():
+    layer = Linear(2, activity_regularizer="l2")
+    layer(keras.Input((2,)))
+    assert layer.losses == []
+
+
+def test_metrics_are_tracked_but_not_variables():
+    class FakeMetric:
+        def __init__(self):
+            self.total = kc_ops.Variable(np.zeros(()), trainable=False)
+            self.variables = [self.total]
+
+        def update_state(self, x):
+            self.total.assign(self.total + kc_ops.sum(x))
+
+        def result(self):
+            return self.total
+
+    class Tracking(Layer):
+        def __init__(self):
+            super().__init__()
+            self.metric = FakeMetric()
+
+        def call(self, x):
+            self.metric.update_state(x)
+            return x
+
+    layer = Tracking()
+    layer(np.ones((3,), "float32"))
+    assert layer.metrics == [layer.metric]
+    assert layer.metrics_variables == [layer.metric.total]
+    assert layer.variables == []
+    np.testing.assert_allclose(c(layer.metric.result()), 3.0)

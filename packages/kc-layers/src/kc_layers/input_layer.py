@@ -6,7 +6,21 @@ from kc_ops.operation import Node
 from kc_layers.layer import Layer
 
 
+def _check_batch_shape(batch_shape, argument):
+    if not isinstance(batch_shape, (list, tuple)) or not all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0)
+        for d in batch_shape
+    ):
+        raise ValueError(
+            f"Input `{argument}` must be a tuple of non-negative ints or None. Received: "
+            f"{argument}={batch_shape!r}"
+        )
+    return tuple(batch_shape)
+
+
 class InputLayer(Layer):
+    """Holds the symbolic input tensor of a Functional model (one node, no inputs)."""
+
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, ragged=None,
                  batch_shape=None, input_tensor=None, optional=False, name=None, **kwargs):
         if "input_shape" in kwargs and shape is None:
@@ -17,18 +31,24 @@ class InputLayer(Layer):
         if input_tensor is not None:
             if not isinstance(input_tensor, KerasTensor):
                 raise ValueError(
-                    f"InputLayer's input_tensor must be a KerasTensor. Received: {input_tensor!r}"
+                    "InputLayer's `input_tensor` must be a KerasTensor. Received an object of "
+                    f"type {type(input_tensor).__name__}."
                 )
             batch_shape = input_tensor.shape
             dtype = input_tensor.dtype
+            shape = None
         if shape is not None and batch_shape is not None:
             raise ValueError("Pass `shape` or `batch_shape` to Input, not both.")
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
+            raise ValueError(f"Input `batch_size` must be a positive int. Received: {batch_size!r}")
         if batch_shape is None:
             if shape is None:
-                raise ValueError("Input needs a `shape` (without the batch dimension) or a `batch_shape`.")
-            shape = (shape,) if isinstance(shape, int) else tuple(shape)
-            batch_shape = (batch_size,) + shape
-        self._batch_shape = tuple(batch_shape)
+                raise ValueError(
+                    "Input needs a `shape` (without the batch dimension) or a `batch_shape`."
+                )
+            shape = (shape,) if isinstance(shape, int) else shape
+            batch_shape = (batch_size,) + _check_batch_shape(shape, "shape")
+        self._batch_shape = _check_batch_shape(batch_shape, "batch_shape")
         self._dtype = dtypes.standardize_dtype(dtype or config.floatx())
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
