@@ -541,3 +541,52 @@ def test_metrics_are_tracked_but_not_variables():
     assert layer.metrics_variables == [layer.metric.total]
     assert layer.variables == []
     np.testing.assert_allclose(c(layer.metric.result()), 3.0)
+
+
+def test_reassigned_container_attributes_do_not_accumulate():
+    class Rebinds(Layer):
+        def call(self, x):
+            self.last = [x]
+            return x
+
+    layer = Rebinds()
+    for _ in range(3):
+        layer(np.ones((1,), "float32"))
+    assert list(layer._tracked_containers) == ["last"]
+    del layer.last
+    assert layer._tracked_containers == {}
+
+
+def test_default_compute_output_shape_runs_call_symbolically():
+    layer = Linear(4)
+    assert layer.compute_output_shape((None, 3)) == (None, 4)
+    assert layer.built and layer.w.shape == (3, 4)
+
+    class Pair(Layer):
+        def call(self, inputs):
+            return [inputs[0] * 2.0, kc_ops.sum(inputs[1], axis=-1)]
+
+    assert Pair().compute_output_shape([(2, 3), (2, 5)]) == [(2, 3), (2,)]
+
+
+def test_first_argument_by_keyword_and_array_initializer():
+    layer = Linear(2)
+    y = layer(x=np.ones((1, 3), "float32"))
+    np.testing.assert_allclose(c(y), [[3.0, 3.0]])
+    holder = Layer()
+    v = holder.add_weight(shape=(2,), initializer=np.array([1.0, 2.0], "float32"))
+    np.testing.assert_allclose(c(v), [1.0, 2.0])
+
+
+def test_attributes_assigned_before_super_init_are_tracked():
+    class Early(Layer):
+        def __init__(self):
+            self.inner = Linear(2, name="early_inner")
+            super().__init__()
+
+        def call(self, x):
+            return self.inner(x)
+
+    layer = Early()
+    layer(np.ones((1, 2), "float32"))
+    assert [w.path for w in layer.weights] == [f"{layer.name}/early_inner/w", f"{layer.name}/early_inner/b"]

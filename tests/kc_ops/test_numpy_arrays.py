@@ -193,7 +193,7 @@ def test_join_and_split():
             check(ours, expected)
 
 
-@pytest.mark.parametrize("mode", ["constant", "reflect", "symmetric"])
+@pytest.mark.parametrize("mode", ["constant", "reflect", "symmetric", "edge", "wrap"])
 def test_pad(mode):
     widths = [(1, 2), (2, 1)]
     check(knp.pad(M, widths, mode=mode), np.pad(M, widths, mode=mode))
@@ -322,6 +322,9 @@ def test_product_dtypes():
     assert kc_ops.dtype(knp.einsum("ij,jk->ik", I[0], F[0].T)) == "float32"
     assert kc_ops.dtype(knp.einsum("ij,jk->ik", I[0], I[0].T)) == "int32"
     check(knp.einsum("ij,jk->ik", I[0], I[0].T), I[0] @ I[0].T)
+    assert kc_ops.dtype(knp.einsum("ij,jk->ik", i8, i8.T)) == "int32"
+    check(knp.einsum("ij,jk->ik", i8, i8.T), I[0] @ I[0].T)
+    assert kc_ops.dtype(knp.einsum("i,i->", i8[0], I[0, 0].astype("int16"))) == "int16"
 
 
 @pytest.mark.parametrize("axis", [None, 0])
@@ -373,6 +376,10 @@ def test_view_and_vectorize():
     check(squared_norm(M), np.sum(M * M, axis=1), rtol=1e-5)
     add = knp.vectorize(lambda a, b: a + b)
     check(add(M, M[0]), M + M[0])
+    branchy = knp.vectorize(lambda a, b: a - b if a > b else a + b)
+    check(branchy([1, 2, 3, 4], 2), [3, 4, 1, 2])
+    scaled = knp.vectorize(lambda v, factor: v * factor, excluded={1}, signature="(n)->(n)")
+    check(scaled(M, 2.0), M * 2.0)
 
 
 # --- symbolic shapes --------------------------------------------------------------------

@@ -130,7 +130,7 @@ def test_unregistered_class_needs_custom_objects_or_scope():
 
 @pytest.mark.parametrize("module,class_name", [
     ("os", "system"), ("subprocess", "Popen"), ("builtins", "eval"), ("importlib", "import_module"),
-    ("posix", "system"), ("keras_evil", "X"),
+    ("posix", "system"), ("keras_evil", "X"), ("kc_evil", "X"), ("keras2.layers", "Dense"),
 ])
 def test_foreign_modules_are_refused_before_import(module, class_name):
     for config in (
@@ -233,3 +233,12 @@ def test_custom_objects_override_inside_from_config():
     config = json.loads(json.dumps(serialize_keras_object(Outer(Unregistered(7)))))
     clone = deserialize_keras_object(config, custom_objects={"Unregistered": Unregistered})
     assert type(clone.inner) is Unregistered and clone.inner.value == 7
+
+
+def test_project_module_names_resolve():
+    config = {"module": "kc_layers.core.dense", "class_name": "Dense",
+              "config": {"units": 2}, "registered_name": "Dense"}
+    assert type(deserialize_keras_object(config)) is keras.layers.Dense
+    internal = {"module": "kc_saving.serialization", "class_name": "SafeModeScope",
+                "config": {"safe_mode": True}, "registered_name": None}
+    assert deserialize_keras_object(internal).safe_mode is True

@@ -65,8 +65,6 @@ def _is_seed_generator(value):
 class Layer(Operation):
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
-        # Tracking state must exist before a subclass's __init__ assigns any attribute.
-        object.__setattr__(instance, "_tracking_ready", False)
         object.__setattr__(instance, "_auto_config", _auto_config(cls, args, kwargs))
         return instance
 
@@ -77,15 +75,9 @@ class Layer(Operation):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
             )
-        self._layers = []
-        self._trainable_variables = []
-        self._non_trainable_variables = []
-        self._seed_generators = []
-        self._tracked_metrics = []
-        self._tracked_containers = []
+        self._init_tracking()
         self._losses = []
         self._loss_ids = set()
-        self._tracking_ready = True
         super().__init__(name=name)
         self._trainable = bool(trainable)
         policy = dtype_policies.get(dtype)
@@ -125,8 +117,26 @@ class Layer(Operation):
             self._batch_input_shape = (batch_size, dim)
 
     # --- attribute tracking --------------------------------------------------------------
+    def _init_tracking(self):
+        """Create the tracking lists once (also when a subclass assigns attributes before
+        calling `super().__init__()`)."""
+        if "_tracked_containers" in self.__dict__:
+            return
+        for attribute in ("_layers", "_trainable_variables", "_non_trainable_variables",
+                          "_seed_generators", "_tracked_metrics"):
+            object.__setattr__(self, attribute, [])
+        object.__setattr__(self, "_tracked_containers", {})  # attribute name -> list/dict
+
     def __setattr__(self, name, value):
-        if name not in _UNTRACKED and getattr(self, "_tracking_ready", False):
+        if name not in _UNTRACKED:
+            if "_tracked_containers" not in self.__dict__:
+                self._init_tracking()
+            # Remember mutable containers by attribute: items appended to them later are
+            # picked up on the next access to the weights or sublayers.
+            if isinstance(value, (list, dict)):
+                self._tracked_containers[name] = value
+            elif name in self._tracked_containers:
+                del self._tracked_containers[name]
             self._track(value)
         object.__setattr__(self, name, value)
 
@@ -148,16 +158,12 @@ class Layer(Operation):
             if not any(value is m for m in self._tracked_metrics):
                 self._tracked_metrics.append(value)
         elif isinstance(value, (list, tuple, dict)):
-            # Remember mutable containers: items appended later are picked up on next access.
-            if not isinstance(value, tuple) and not any(value is c for c in self._tracked_containers):
-                self._tracked_containers.append(value)
             for item in (value.values() if isinstance(value, dict) else value):
                 self._track(item)
 
     def _refresh_tracking(self):
-        for container in list(getattr(self, "_tracked_containers", ())):
-            for item in (container.values() if isinstance(container, dict) else container):
-                self._track(item)
+        for container in list(getattr(self, "_tracked_containers", {}).values()):
+            self._track(container)
 
     def __delattr__(self, name):
         value = getattr(self, name, None)
@@ -167,8 +173,7 @@ class Layer(Operation):
         elif isinstance(value, Variable):
             self._trainable_variables = [v for v in self._trainable_variables if v is not value]
             self._non_trainable_variables = [v for v in self._non_trainable_variables if v is not value]
-        elif isinstance(value, (list, dict)):
-            self._tracked_containers = [c for c in self._tracked_containers if c is not value]
+        getattr(self, "_tracked_containers", {}).pop(name, None)
 
     # --- dtype -----------------------------------------------------------------------------
     @property
@@ -218,7 +223,8 @@ class Layer(Operation):
         dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
-        initializer = _resolve("initializers", initializer)
+        if not (hasattr(initializer, "shape") and hasattr(initializer, "dtype")):
+            initializer = _resolve("initializers", initializer)  # arrays are initial values
         with scopes.name_scope(self.name, caller=self):
             variable = kc_ops.Variable(
                 initializer=initializer, shape=shape, dtype=dtype, trainable=trainable,
@@ -462,6 +468,10 @@ class Layer(Operation):
 
     # --- calling -----------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        if not args and kwargs:
+            first = next(iter(self._call_signature.parameters), None)
+            if first in kwargs:  # `layer(inputs=x)`: the first call argument by name
+                args = (kwargs.pop(first),)
         args = self._convert_args(args)
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_layer_call(args, kwargs)
@@ -606,10 +616,19 @@ class Layer(Operation):
         return previous_mask if self.supports_masking else None
 
     def compute_output_shape(self, *args, **kwargs):
-        raise NotImplementedError(
-            f"Layer {type(self).__name__} does not define compute_output_shape(). Call it on a "
-            "KerasTensor (keras.Input) to infer the output shape instead."
-        )
+        """By default: run call() symbolically on placeholders of the given shapes."""
+        def placeholders(value):
+            try:
+                return _map_shapes(lambda s: KerasTensor(s, dtype=self.compute_dtype), value)
+            except ValueError:
+                return value  # not a shape: passed through as is
+
+        args = tuple(placeholders(a) for a in args)
+        kwargs = {k: placeholders(v) for k, v in kwargs.items()}
+        self._maybe_build(args, kwargs)
+        with scopes.name_scope(self.name, caller=self), AutocastScope(self._autocast_dtype()):
+            spec = self.compute_output_spec(*args, **kwargs)
+        return tree.map_structure(lambda t: t.shape, spec)
 
     def compute_output_spec(self, *args, **kwargs):
         if not _overrides(type(self), "compute_output_shape"):

@@ -116,11 +116,6 @@ def argmin(x, axis=None, keepdims=False):
 
 
 @symbolic_op
-def average(x, axis=None, weights=None):
-    return B.average(x, axis, weights)
-
-
-@symbolic_op
 def count_nonzero(x, axis=None):
     _check_axis(x, axis, "count_nonzero")
     return B.count_nonzero(x, axis)
@@ -306,8 +301,6 @@ def trace(x, offset=0, axis1=0, axis2=1):
     return B.trace(x, offset, axis1, axis2)
 
 
-
-
 @symbolic_op
 def slogdet(x):
     return B.slogdet(x)
@@ -338,10 +331,9 @@ def _unique_spec(x, sorted=True, return_index=False, return_inverse=False, retur
         inverse = KerasTensor((shape[axis],), dtype="int32")
         shape[axis] = size
         values = KerasTensor(tuple(shape), dtype=x.dtype)
-    extra = [KerasTensor((size,), dtype="int32") if wanted == "index" else inverse if wanted == "inverse"
-             else KerasTensor((size,), dtype="int32")
-             for wanted, flag in (("index", return_index), ("inverse", return_inverse),
-                                  ("counts", return_counts)) if flag]
+    extra = [inverse if name == "inverse" else KerasTensor((size,), dtype="int32")
+             for name, wanted in (("index", return_index), ("inverse", return_inverse),
+                                  ("counts", return_counts)) if wanted]
     return (values, *extra) if extra else values
 
 
@@ -371,7 +363,7 @@ def _wrap_composites():
 _wrap_composites()
 
 __all__ = sorted(
-    ["all", "amax", "amin", "any", "argmax", "argmin", "argsort", "average", "bincount",
+    ["all", "amax", "amin", "any", "argmax", "argmin", "argsort", "bincount",
      "broadcast_to", "concatenate", "count_nonzero", "cumprod", "cumsum", "diag", "diagonal",
      "dot", "einsum", "expand_dims", "flip", "get_item", "hstack", "inner", "matmul", "max", "mean",
      "min", "moveaxis", "nonzero", "outer", "pad", "prod", "ravel", "repeat", "reshape",

@@ -154,6 +154,25 @@ def rot90(array, k=1, axes=(0, 1)):
 # --- reductions built from others -------------------------------------------------------
 
 
+def average(x, axis=None, weights=None):
+    x = _t(x)
+    if weights is None:
+        return B.mean(x, axis)
+    weights = _t(weights)
+    dtype = dtypes.result_type(rules.mean_dtype(_dtype(x)), _dtype(weights))
+    x, weights = _cast(x, dtype), _cast(weights, dtype)
+    if _ndim(weights) == 1 and _ndim(x) > 1:
+        if axis is None or isinstance(axis, (list, tuple)):
+            raise ValueError(
+                f"ops.average: 1-D `weights` need an int `axis` for a tensor of rank {_ndim(x)}; "
+                f"received axis={axis!r}."
+            )
+        axis = _check_axis(axis, _ndim(x), "average")
+        weights = B.reshape(weights, [-1 if i == axis else 1 for i in range(_ndim(x))])
+    total = B.sum(B.broadcast_to(weights, C.shape(x)), axis)
+    return B.sum(x * weights, axis) / total
+
+
 def ptp(x, axis=None, keepdims=False):
     x = _t(x)
     return B.max(x, axis, keepdims) - B.min(x, axis, keepdims)
@@ -574,7 +593,7 @@ def _stack(results, batch):
 
 
 __all__ = [
-    "append", "argpartition", "array_split", "corrcoef", "correlate", "cross", "diff", "digitize",
+    "append", "argpartition", "average", "array_split", "corrcoef", "correlate", "cross", "diff", "digitize",
     "diagflat", "dsplit", "dstack", "fliplr", "flipud", "histogram", "hsplit", "isin", "kron", "median", "nanargmax",
     "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian", "nanmin",
     "nanpercentile", "nanprod", "nanquantile", "nanstd", "nansum", "nanvar", "percentile", "ptp",

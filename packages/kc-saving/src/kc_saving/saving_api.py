@@ -109,17 +109,33 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
 
 # --- whole models ------------------------------------------------------------------------
 def _model_config(model):
+    """The archive's `config.json`: the serialized model plus, as real Keras writes them,
+    `build_config` (when built) and `compile_config` (`{}` when not compiled)."""
     from kc_saving.serialization import serialize_keras_object
 
     config = serialize_keras_object(model)
-    if getattr(model, "built", False) and "build_config" not in config:
-        build_config = model.get_build_config() if hasattr(model, "get_build_config") else None
-        if build_config:
-            config["build_config"] = build_config
-    compile_config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
-    if compile_config:
-        config["compile_config"] = serialize_keras_object(compile_config)
+    if getattr(model, "built", False) and not config.get("build_config"):
+        config["build_config"] = {"input_shape": _model_input_shape(model)}
+    compile_config = None
+    if getattr(model, "compiled", False) and hasattr(model, "get_compile_config"):
+        compile_config = model.get_compile_config()
+    config["compile_config"] = serialize_keras_object(compile_config) if compile_config else {}
     return config
+
+
+def _model_input_shape(model):
+    """A Sequential model's input shape (Keras records it); None for other models."""
+    if type(model).__name__ != "Sequential" and "Sequential" not in {
+        c.__name__ for c in type(model).__mro__
+    }:
+        return None
+    try:
+        inputs = model.inputs
+    except Exception:
+        return None
+    if inputs and len(inputs) == 1:
+        return list(inputs[0].shape)
+    return None
 
 
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):

@@ -37,6 +37,10 @@ _NAMESPACE_OF = {
     "dtype_policies": "keras.dtype_policies", "quantizers": "keras.quantizers",
     "random": "keras.random", "ops": "keras.ops", "saving": "keras.saving",
 }
+# This project's own packages: the only non-`keras` modules a config may name.
+_PROJECT_PACKAGES = frozenset({
+    "kc_ops", "kc_saving", "kc_layers", "kc_data", "kc_train", "kc_applications",
+})
 # Classes real Keras writes under an internal module name.
 _INTERNAL_NAMES = {"Functional": ("keras.src.models.functional", "Functional")}
 
@@ -378,7 +382,7 @@ def _namespaces_for(class_name, module):
         if not rest:
             first.append("keras")
         return first + [n for n in _SEARCH_ORDER if n not in first]
-    if parts[0].startswith("kc_"):
+    if parts[0] in _PROJECT_PACKAGES:
         return list(_SEARCH_ORDER)
     raise UnsafeDeserializationError(
         f"Refusing to deserialize {class_name!r} from module {module!r}: only objects of keras "
@@ -396,7 +400,10 @@ def _resolve(class_name, module, registered_name, custom_objects, module_objects
             found = object_registration.get_registered_object(name, custom_objects, module_objects)
             if found is not None:
                 return found
-    for namespace in _namespaces_for(class_name, module):
+    namespaces = _namespaces_for(class_name, module)
+    if module and module.split(".")[0] in _PROJECT_PACKAGES:
+        namespaces.append(module)  # this project's own module, when no public name has it
+    for namespace in namespaces:
         try:
             found = getattr(importlib.import_module(namespace), class_name, None)
         except ImportError:

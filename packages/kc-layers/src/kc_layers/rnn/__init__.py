@@ -1,6 +1,7 @@
 """Recurrent layers: cells, the generic `RNN`, `SimpleRNN` / `LSTM` / `GRU`, `Bidirectional`."""
 
 from kc_layers.rnn.bidirectional import Bidirectional
+from kc_layers.rnn.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from kc_layers.rnn.gru_cell import GRUCell
 from kc_layers.rnn.layers import GRU, LSTM, SimpleRNN
 from kc_layers.rnn.lstm_cell import LSTMCell
@@ -10,6 +11,9 @@ from kc_layers.rnn.stacked_rnn_cells import StackedRNNCells
 
 __all__ = [
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRU",
     "GRUCell",
     "LSTM",

@@ -32,6 +32,8 @@ class _CellRNN(RNN):
     _cell_class = None
 
     def __init__(self, cell_kwargs, rnn_kwargs, activity_regularizer=None, **kwargs):
+        # Keras 2 configs (legacy .h5 files) carry `implementation`; it no longer matters.
+        kwargs.pop("implementation", None)
         cell = self._cell_class(
             name=f"{self._cell_prefix()}_cell",
             dtype=kwargs.get("dtype"),

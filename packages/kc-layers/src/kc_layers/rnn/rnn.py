@@ -270,7 +270,6 @@ class RNN(Layer):
         return last_output, kc_ops.moveaxis(outputs, 0, 1), final_states
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
-        batch = kc_ops.shape(sequences)[0]
         if initial_state is None:
             if self.stateful and self.states is not None:
                 initial_state = [v.value for v in self.states]

@@ -65,7 +65,16 @@ def bincount_length(x, minlength, xp):
     """max(minlength, max(x) + 1); needs concrete values (the length depends on them)."""
     if x.shape[-1] == 0:
         return minlength
-    return max(minlength, int(xp.max(x)) + 1)
+    try:
+        top = int(xp.max(x))
+    except Exception as error:  # traced values (jax.jit): the output length must be static
+        if minlength <= 0:
+            raise ValueError(
+                "ops.bincount inside a compiled function needs `minlength` > 0: the output "
+                "length must be static (values >= minlength are dropped)."
+            ) from error
+        return minlength
+    return max(minlength, top + 1)
 
 
 def check_searchsorted(shape, side):
@@ -115,3 +124,11 @@ def raise_matmul_error(shape1, shape2, error):
             f"received shapes {shape1} and {shape2}."
         ) from error
     raise error
+
+
+def einsum_dtype(operand_dtypes):
+    """einsum promotes its operands; int8 operands accumulate into int32 (like matmul)."""
+    operand_dtypes = [dtypes.standardize_dtype(d) for d in operand_dtypes]
+    if operand_dtypes and all(d == "int8" for d in operand_dtypes):
+        return "int32"
+    return dtypes.result_type(*operand_dtypes)

@@ -1,6 +1,6 @@
 """Array functions written once for NumPy-compatible modules (`numpy`, `jax.numpy`).
 
-`make(xp, convert, cast, to_native)` returns the functions for one module; the numpy and jax
+`make(xp, convert, to_native)` returns the functions for one module; the numpy and jax
 backends call it. Keras's dtype rules are applied on top of the module's own results.
 """
 
@@ -24,7 +24,6 @@ def make(xp, convert, to_native):
     def axis_of(axis):
         return tuple(axis) if isinstance(axis, list) else axis
 
-    f = {}
 
     def sum(x, axis=None, keepdims=False):
         x = convert(x)
@@ -72,14 +71,6 @@ def make(xp, convert, to_native):
 
     def argmin(x, axis=None, keepdims=False):
         return cast(xp.argmin(convert(x), axis=axis, keepdims=keepdims), "int32")
-
-    def average(x, axis=None, weights=None):
-        x = convert(x)
-        if weights is None:
-            return mean(x, axis=axis)
-        weights = convert(weights)
-        dtype = dtypes.result_type(rules.mean_dtype(dtype_of(x)), dtype_of(weights))
-        return cast(xp.average(cast(x, dtype), axis=axis, weights=cast(weights, dtype)), dtype)
 
     def count_nonzero(x, axis=None):
         return cast(xp.count_nonzero(convert(x), axis=axis_of(axis)), "int32")
@@ -177,7 +168,9 @@ def make(xp, convert, to_native):
         return xp.tensordot(x1, x2, axes=axes)
 
     def einsum(subscripts, *operands, **kwargs):
-        return xp.einsum(subscripts, *common(operands))
+        operands = [convert(o) for o in operands]
+        out = rules.einsum_dtype([dtype_of(o) for o in operands])
+        return xp.einsum(subscripts, *[cast(o, out) for o in operands])
 
     def cumsum(x, axis=None, dtype=None):
         x = convert(x)
@@ -193,7 +186,7 @@ def make(xp, convert, to_native):
         return xp.sort(convert(x), axis=axis)
 
     def argsort(x, axis=-1):
-        return cast(xp.argsort(convert(x), axis=axis, kind="stable") if xp.__name__ == "numpy" else xp.argsort(convert(x), axis=axis, stable=True), "int32")
+        return cast(xp.argsort(convert(x), axis=axis, stable=True), "int32")
 
     def take(x, indices, axis=None):
         x, indices = convert(x), convert(indices)
@@ -202,7 +195,10 @@ def make(xp, convert, to_native):
         return xp.take(x, indices, axis=axis)
 
     def take_along_axis(x, indices, axis=None):
-        return xp.take_along_axis(convert(x), cast(convert(indices), "int32") if not dtypes.is_int_dtype(dtype_of(convert(indices))) else convert(indices), axis=axis)
+        indices = convert(indices)
+        if not dtypes.is_int_dtype(dtype_of(indices)):
+            indices = cast(indices, "int32")
+        return xp.take_along_axis(convert(x), indices, axis=axis)
 
     def pad(x, pad_width, mode="constant", constant_values=None):
         x = convert(x)
@@ -282,7 +278,6 @@ def make(xp, convert, to_native):
             return x
         return x.view(to_native(dtype))
 
-    for name, value in list(locals().items()):
-        if callable(value) and not name.startswith("_") and name not in ("dtype_of", "cast", "common", "axis_of", "make", "f", "convert", "to_native", "xp", "tensor_type", "float_natives"):
-            f[name] = value
-    return f
+    helpers = {"dtype_of", "cast", "common", "axis_of", "convert", "to_native", "tensor_type"}
+    return {name: value for name, value in locals().items()
+            if callable(value) and not name.startswith("_") and name not in helpers}

@@ -95,14 +95,6 @@ argmax = _arg(tf.argmax)
 argmin = _arg(tf.argmin)
 
 
-def average(x, axis=None, weights=None):
-    if weights is None:
-        return mean(x, axis=axis)
-    x, weights = convert(x), convert(weights)
-    dtype = dtypes.result_type(rules.mean_dtype(_dtype(x)), _dtype(weights))
-    return tnp.average(_cast(x, dtype), axis=axis, weights=_cast(weights, dtype))
-
-
 def count_nonzero(x, axis=None):
     return tf.cast(tf.math.count_nonzero(convert(x), axis=_axis(axis)), tf.int32)
 
@@ -161,7 +153,7 @@ def tile(x, repeats):
     if len(repeats) < len(x.shape):
         repeats = [1] * (len(x.shape) - len(repeats)) + repeats
     elif len(repeats) > len(x.shape):
-        x = tf.reshape(x, [1] * (len(repeats) - len(x.shape)) + list(tf.shape(x)))
+        x = tf.reshape(x, tf.concat([[1] * (len(repeats) - len(x.shape)), tf.shape(x)], 0))
     return tf.tile(x, repeats)
 
 
@@ -243,11 +235,12 @@ def outer(x1, x2):
 
 
 def einsum(subscripts, *operands, **kwargs):
-    operands = _common(operands)
-    dtype = _dtype(operands[0])
-    if not dtypes.is_float_dtype(dtype):
-        return _cast(tf.einsum(subscripts, *[_cast(o, "float64") for o in operands]), dtype)
-    return tf.einsum(subscripts, *operands)
+    operands = [convert(o) for o in operands]
+    out = rules.einsum_dtype([_dtype(o) for o in operands])
+    if out in ("bool", "int8", "int16", "uint8", "uint16", "uint32", "uint64"):
+        # tf.einsum has float, complex, int32 and int64 kernels only.
+        return _cast(tf.einsum(subscripts, *[_cast(o, "int64") for o in operands]), out)
+    return tf.einsum(subscripts, *[_cast(o, out) for o in operands])
 
 
 def cumsum(x, axis=None, dtype=None):
@@ -313,7 +306,16 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         widths = widths * len(x.shape)
     if mode in ("constant", "reflect", "symmetric"):
         return tf.pad(x, widths, mode=mode.upper(), constant_values=constant_values or 0)
-    return tnp.pad(x, widths, mode=mode)
+    for axis, (before, after) in enumerate(widths):
+        # One gather per axis: positions -before .. size+after-1, clamped (edge) or wrapped.
+        size = tf.shape(x)[axis]
+        positions = tf.range(-before, size + after)
+        if mode == "edge":
+            positions = tf.clip_by_value(positions, 0, size - 1)
+        else:
+            positions = tf.math.floormod(positions, size)
+        x = tf.gather(x, positions, axis=axis)
+    return x
 
 
 def nonzero(x):
@@ -396,31 +398,26 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     counts = tf.math.unsorted_segment_sum(tf.ones_like(inverse), inverse, n)
     positions = tf.range(tf.shape(inverse)[0])
     index = tf.math.unsorted_segment_min(positions, inverse, n)
-    values, index, _, counts = rules.pad_unique((values, index, inverse, counts), size,
-                                                fill_value, dim, _TfXP)
+    if size is not None:
+        values, index, counts = _pad_unique(values, index, counts, size, fill_value, dim)
     inverse = tf.reshape(inverse, tf.shape(x)) if axis is None else inverse
     return rules.unique_outputs(values, _cast(index, "int32"), _cast(inverse, "int32"),
                                 _cast(counts, "int32"), return_index, return_inverse, return_counts)
 
 
-class _TfXP:
-    """The few NumPy-named functions `rules.pad_unique` needs."""
-
-    @staticmethod
-    def take(x, indices, axis):
-        return tf.gather(x, indices, axis=axis)
-
-    @staticmethod
-    def zeros(n, dtype):
-        return tf.zeros(n, dtype=dtype)
-
-    @staticmethod
-    def full_like(x, value):
-        return tf.fill(tf.shape(x), tf.cast(value, x.dtype))
-
-    @staticmethod
-    def concatenate(xs, axis=0):
-        return tf.concat(xs, axis)
+def _pad_unique(values, index, counts, size, fill_value, dim):
+    """Pad (with repeats of the smallest entry, or `fill_value`) or truncate to `size` entries;
+    works on graph tensors whose number of unique entries is unknown."""
+    extra = tf.maximum(size - tf.shape(values)[dim], 0)
+    first = tf.zeros([extra], tf.int32)
+    fill = tf.gather(values, first, axis=dim)
+    if fill_value is not None:
+        fill = tf.fill(tf.shape(fill), tf.cast(fill_value, values.dtype))
+    keep = tf.range(size)
+    values = tf.gather(tf.concat([values, fill], dim), keep, axis=dim)
+    index = tf.gather(tf.concat([index, tf.gather(index, first)], 0), keep)
+    counts = tf.gather(tf.concat([counts, tf.zeros([extra], counts.dtype)], 0), keep)
+    return values, index, counts
 
 
 def view(x, dtype=None):

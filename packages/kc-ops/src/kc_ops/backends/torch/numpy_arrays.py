@@ -109,20 +109,6 @@ def argmin(x, axis=None, keepdims=False):
     return _cast(torch.argmin(x, dim=axis, keepdim=keepdims if axis is not None else False), "int32")
 
 
-def average(x, axis=None, weights=None):
-    if weights is None:
-        return mean(x, axis=axis)
-    x, weights = convert(x), convert(weights)
-    dtype = dtypes.result_type(rules.mean_dtype(_dtype(x)), _dtype(weights))
-    x, weights = _cast(x, dtype), _cast(weights, dtype)
-    if axis is not None and weights.ndim == 1 and x.ndim > 1:
-        shape = [1] * x.ndim
-        shape[axis] = -1
-        weights = weights.reshape(shape)
-    dims = _dims(axis, x.ndim)
-    return torch.sum(x * weights, dim=dims) / torch.sum(torch.broadcast_to(weights, x.shape), dim=dims)
-
-
 def count_nonzero(x, axis=None):
     x = convert(x)
     return _cast(torch.count_nonzero(x, dim=None if axis is None else _dims(axis, x.ndim)), "int32")
@@ -279,11 +265,9 @@ def outer(x1, x2):
 
 
 def einsum(subscripts, *operands, **kwargs):
-    operands = _common(operands)
-    dtype = _dtype(operands[0])
-    if not dtypes.is_float_dtype(dtype) and dtype != "bool":
-        return _cast(torch.einsum(subscripts, *[_cast(o, "float64") for o in operands]).round(), dtype)
-    return torch.einsum(subscripts, *operands)
+    operands = [convert(o) for o in operands]
+    out = rules.einsum_dtype([_dtype(o) for o in operands])
+    return torch.einsum(subscripts, *[_cast(o, out) for o in operands])
 
 
 def cumsum(x, axis=None, dtype=None):
@@ -309,7 +293,7 @@ def sort(x, axis=-1):
 def argsort(x, axis=-1):
     x = convert(x)
     if x.ndim == 0:
-        return torch.zeros((), dtype=torch.int32)
+        return torch.zeros((), dtype=torch.int32, device=x.device)
     return _cast(torch.argsort(x, dim=axis, stable=True), "int32")
 
 
