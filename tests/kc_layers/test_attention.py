@@ -93,7 +93,7 @@ def ref_mha(query, value, key, w, num_heads, key_dim, mask=None):
 def test_mha_matches_numpy_with_causal_and_padding_masks():
     query, value, key = data(2, 4, 6), data(2, 5, 3), data(2, 5, 7)
     layer = MultiHeadAttention(num_heads=2, key_dim=3, value_dim=4)
-    layer(query, value, key)
+    layer.build(query.shape, value.shape, key.shape)
     assert [w.shape for w in layer.weights] == [
         (6, 2, 3),
         (2, 3),
@@ -143,7 +143,7 @@ def test_mha_output_shape_sliding_window_and_query_mask():
 def test_mha_over_two_attention_axes():
     x = data(2, 3, 2, 4)
     layer = MultiHeadAttention(num_heads=2, key_dim=2, attention_axes=(1, 2))
-    layer(x, x)
+    layer.build(x.shape, x.shape)
     qk, qb, kk, kb, vk, vb, ok, ob = randomize(layer)
     q = np.einsum("bxyd,dnh->bxynh", x, qk) + qb
     k = np.einsum("bxyd,dnh->bxynh", x, kk) + kb
@@ -203,7 +203,15 @@ def test_transformer_block_fixture():
         h = ln2(kc_ops.add(h, ff2(ff1(h))))
         return head(kc_ops.mean(h, axis=1))
 
-    forward()
+    mha.build(x.shape, x.shape)
+    for layer, shape in (
+        (ln1, x.shape),
+        (ln2, x.shape),
+        (ff1, x.shape),
+        (ff2, x.shape[:2] + (32,)),
+        (head, (x.shape[0], 16)),
+    ):
+        layer.build(shape)
     g = "layers/multi_head_attention/"
     mha.set_weights(
         [w[f"{g}{n}_dense/vars/{i}"] for n in ("query", "key", "value", "output") for i in range(2)]
@@ -228,7 +236,7 @@ def test_transformer_block_fixture():
 def test_attention_matches_numpy(score_mode, use_scale):
     query, value, key = data(2, 3, 4), data(2, 5, 4), data(2, 5, 4)
     layer = Attention(use_scale=use_scale, score_mode=score_mode)
-    layer([query, value, key])
+    layer.build([query.shape, value.shape, key.shape])
     weights = randomize(layer)
     scale = weights[0] if use_scale else 1.0
     if score_mode == "dot":
@@ -254,7 +262,7 @@ def test_attention_matches_numpy(score_mode, use_scale):
 def test_additive_attention_matches_numpy():
     query, value = data(2, 3, 4), data(2, 5, 4)
     layer = AdditiveAttention()
-    layer([query, value])
+    layer.build([query.shape, value.shape])
     (scale,) = randomize(layer)
     assert scale.shape == (4,)
     scores = (scale * np.tanh(query[:, :, None] + value[:, None])).sum(-1)
@@ -280,7 +288,7 @@ def test_grouped_query_attention_matches_numpy():
     assert GroupQueryAttention is GroupedQueryAttention
     query, value = data(2, 4, 6), data(2, 3, 5)
     layer = GroupedQueryAttention(head_dim=2, num_query_heads=4, num_key_value_heads=2)
-    layer(query, value)
+    layer.build(query.shape, value.shape)
     qk, qb, kk, kb, vk, vb, ok, ob = randomize(layer)
     assert qk.shape == (6, 4, 2) and kk.shape == (5, 2, 2) and ok.shape == (4, 2, 6)
     q = np.einsum("bqm,muh->bquh", query, qk) + qb
@@ -304,7 +312,7 @@ def test_grouped_query_attention_matches_numpy():
 def test_mha_use_gate_multiplies_heads_by_sigmoid_of_query_projection():
     x = data(2, 3, 4)
     layer = MultiHeadAttention(num_heads=2, key_dim=2, use_gate=True)
-    layer(x, x)
+    layer.build(x.shape, x.shape)
     weights = randomize(layer)
     assert len(weights) == 10
     qk, qb, kk, kb, vk, vb, gk, gb, ok, ob = weights

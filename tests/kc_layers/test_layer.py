@@ -590,3 +590,13 @@ def test_attributes_assigned_before_super_init_are_tracked():
     layer = Early()
     layer(np.ones((1, 2), "float32"))
     assert [w.path for w in layer.weights] == [f"{layer.name}/early_inner/w", f"{layer.name}/early_inner/b"]
+
+
+def test_public_names():
+    assert keras.Layer is keras.layers.Layer is Layer
+    assert keras.InputSpec is keras.layers.InputSpec is InputSpec
+    assert keras.Input is keras.layers.Input
+    assert keras.FloatDTypePolicy is keras.dtype_policies.FloatDTypePolicy
+    import kc_layers
+
+    assert {"Layer", "Input", "InputLayer", "InputSpec", "DTypePolicy", "Dense"} <= set(kc_layers.__all__)

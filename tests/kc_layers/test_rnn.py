@@ -110,7 +110,7 @@ def test_cell_single_step_matches_numpy(kind):
         cell, n_states = GRUCell(5, reset_after=False), 1
         ref = lambda x, s, w: ref_gru_step(x, s, w, reset_after=False)  # noqa: E731
     states = [data(3, 5) for _ in range(n_states)]
-    cell(x, states)
+    cell.build(x.shape)
     w = randomize(cell)
     out, new_states = cell(x, states)
     ref_out, ref_states = ref(x, states, w)
@@ -150,7 +150,7 @@ def test_lstm_sequences_and_states(return_sequences, use_mask):
     x = data(3, 5, 4)
     mask = MASK if use_mask else None
     layer = LSTM(6, return_sequences=return_sequences, return_state=True)
-    layer(x)
+    layer.build(x.shape)
     w = randomize(layer)
     out, h, c = layer(x, mask=mask)
     zeros = np.zeros((3, 6), "float32")
@@ -175,7 +175,7 @@ def test_gru_go_backwards_zero_output_for_mask(reset_after):
         reset_after=reset_after,
         zero_output_for_mask=True,
     )
-    layer(x)
+    layer.build(x.shape)
     w = randomize(layer)
     out = layer(x, mask=MASK)
     zeros = np.zeros((3, 4), "float32")
@@ -240,7 +240,7 @@ def test_dropout_only_in_training():
     layer = LSTM(6, dropout=0.5, recurrent_dropout=0.5, seed=1)
     reference = LSTM(6)
     inference = np_(layer(x, training=False))
-    reference(x)
+    reference.build(x.shape)
     reference.set_weights(layer.get_weights())
     np.testing.assert_allclose(inference, np_(reference(x)), rtol=1e-6, atol=1e-6)
     trained = np_(layer(x, training=True))
@@ -253,7 +253,7 @@ def test_dropout_only_in_training():
 def test_bidirectional_merge_modes(merge_mode):
     x = data(3, 5, 4)
     layer = Bidirectional(LSTM(3, return_sequences=True), merge_mode=merge_mode)
-    layer(x)
+    layer.build(x.shape)
     w = randomize(layer)
     out = layer(x, mask=MASK)
     zeros = np.zeros((3, 3), "float32")
@@ -375,7 +375,7 @@ def test_rnn_with_user_defined_cell():
 
     x = data(2, 4, 3)
     layer = RNN(MinimalCell(2), return_sequences=True)
-    layer(x)
+    layer.build(x.shape)
     kernel, recurrent = randomize(layer)
 
     def step(a, s):
@@ -390,7 +390,7 @@ def test_rnn_with_user_defined_cell():
 
 def test_bidirectional_initial_weights_and_symbolic_initial_state():
     template = Bidirectional(SimpleRNN(2))
-    template(data(1, 3, 4))
+    template.build((1, 3, 4))
     weights = randomize(template)
     layer = Bidirectional(SimpleRNN(2), weights=weights)
     x = data(2, 3, 4)

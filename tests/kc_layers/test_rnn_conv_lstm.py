@@ -62,7 +62,7 @@ def ref_conv_lstm(x, w, filters, stride, padding):
 def test_conv_lstm_matches_numpy(cls, shape, padding, strides):
     x = RNG.normal(size=shape).astype("float32")
     layer = cls(3, 3, padding=padding, strides=strides, return_sequences=True, return_state=True)
-    layer(x)
+    layer.build(x.shape)
     w = [RNG.normal(0, 0.3, v.shape).astype("float32") for v in layer.get_weights()]
     layer.set_weights(w)
     out, h, c = layer(x)

@@ -53,7 +53,10 @@ def test_rnn_stack_predictions():
         h = bidirectional(embedding(x), mask=mask)
         return dense(lstm(h, mask=mask))
 
-    forward()
+    embedding.build(x.shape)
+    bidirectional.build(x.shape + (8,))
+    lstm.build(x.shape + (12,))
+    dense.build((x.shape[0], 6))
     assert [tuple(w.shape) for w in bidirectional.weights] == [
         weights[f"layers/bidirectional/{d}_layer/cell/vars/{i}"].shape
         for d in ("forward", "backward")
@@ -76,9 +79,9 @@ def test_functional_multi_io_lstm_branch():
     meta, config, weights, inputs, outputs = load("functional_multi_io")
     embedding = Embedding(50, 8, embeddings_initializer="random_uniform")
     lstm = LSTM(8)
-    embedding(inputs["tokens"])
+    embedding.build(inputs["tokens"].shape)
     embedding.set_weights([weights["layers/embedding/vars/0"]])
-    lstm(embedding(inputs["tokens"]))
+    lstm.build(inputs["tokens"].shape + (8,))
     lstm.set_weights(cell_weights(weights, "layers/lstm"))
     h = kc_ops.convert_to_numpy(lstm(embedding(inputs["tokens"])))
 

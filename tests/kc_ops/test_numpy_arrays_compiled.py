@@ -1,14 +1,14 @@
 """Array ops inside jax.jit / tf.function / torch.compile-free tracing: same values as eager."""
 
+import kc_ops
 import numpy as np
 import pytest
-
-import kc_ops
 from kc_ops import numpy as knp
 
 BACKEND = kc_ops.backend()
 pytestmark = pytest.mark.skipif(
-    BACKEND not in ("jax", "tensorflow"), reason="only jax and tensorflow trace functions into graphs"
+    BACKEND not in ("jax", "tensorflow"),
+    reason="only jax and tensorflow trace functions into graphs",
 )
 
 X = np.random.default_rng(1).standard_normal((3, 4)).astype("float32")
@@ -19,15 +19,23 @@ OPS = {
     "matmul": (lambda x: knp.matmul(x, knp.transpose(x)), lambda x: x @ x.T),
     "einsum": (lambda x: knp.einsum("ij,kj->ik", x, x), lambda x: x @ x.T),
     "nanmean": (lambda x: knp.nanmean(x, axis=0), lambda x: np.nanmean(x, axis=0)),
-    "nanquantile": (lambda x: knp.nanquantile(x, [0.25, 0.5], axis=1), lambda x: np.nanquantile(x, [0.25, 0.5], axis=1)),
+    "nanquantile": (
+        lambda x: knp.nanquantile(x, [0.25, 0.5], axis=1),
+        lambda x: np.nanquantile(x, [0.25, 0.5], axis=1),
+    ),
     "sort": (lambda x: knp.sort(x, axis=0), lambda x: np.sort(x, axis=0)),
-    "pad": (lambda x: knp.pad(x, [(1, 0), (0, 2)], mode="reflect"), lambda x: np.pad(x, [(1, 0), (0, 2)], mode="reflect")),
+    "pad": (
+        lambda x: knp.pad(x, [(1, 0), (0, 2)], mode="reflect"),
+        lambda x: np.pad(x, [(1, 0), (0, 2)], mode="reflect"),
+    ),
     "cumsum": (lambda x: knp.nancumsum(x, axis=1), lambda x: np.nancumsum(x, axis=1)),
     "take": (lambda x: knp.take(x, [2, 0], axis=1), lambda x: np.take(x, [2, 0], axis=1)),
     "diff": (lambda x: knp.diff(x, axis=0), lambda x: np.diff(x, axis=0)),
     "tile": (lambda x: knp.tile(x, (2, 1, 1)), lambda x: np.tile(x, (2, 1, 1))),
-    "histogram": (lambda x: knp.histogram(knp.nan_to_num(x[0]), bins=3, range=(-2.0, 2.0))[0],
-                  lambda x: np.histogram(np.nan_to_num(x[0]), bins=3, range=(-2.0, 2.0))[0]),
+    "histogram": (
+        lambda x: knp.histogram(knp.nan_to_num(x[0]), bins=3, range=(-2.0, 2.0))[0],
+        lambda x: np.histogram(np.nan_to_num(x[0]), bins=3, range=(-2.0, 2.0))[0],
+    ),
 }
 
 

@@ -26,6 +26,7 @@ _UNTRACKED = frozenset({
     "_layers", "_trainable_variables", "_non_trainable_variables", "_seed_generators",
     "_tracked_metrics", "_losses", "_loss_ids", "_tracked_containers", "_inbound_nodes",
     "_outbound_nodes", "_build_shapes", "_auto_config", "_call_signature",
+    "_call_training_default",
 })
 _NOT_GIVEN = object()
 
@@ -92,6 +93,9 @@ class Layer(Operation):
         self._call_signature = inspect.signature(self.call)
         self._call_has_training = "training" in self._call_signature.parameters
         self._call_has_mask = "mask" in self._call_signature.parameters
+        default = (self._call_signature.parameters["training"].default
+                   if self._call_has_training else None)
+        self._call_training_default = None if default is inspect.Parameter.empty else default
         self._activity_regularizer = None
         if activity_regularizer is not None:
             from kc_layers import regularizers
@@ -512,8 +516,7 @@ class Layer(Operation):
         if training is None:
             training = _current_training()
         if training is None:
-            default = self._call_signature.parameters["training"].default
-            training = None if default is inspect.Parameter.empty else default
+            training = self._call_training_default
         return training
 
     def _convert_args(self, args):

@@ -1,5 +1,6 @@
 """`keras.ops.numpy`, part: reductions, shapes, indexing, sorting and products (see numpy.py)."""
 
+import builtins
 import operator
 
 import numpy as np
@@ -7,7 +8,7 @@ import numpy as np
 from kc_ops import dtypes
 from kc_ops import numpy_arrays_composite as _composite
 from kc_ops.backends import numpy as B
-from kc_ops.core import get_item
+from kc_ops.core import get_item  # noqa: F401  (re-exported)
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import symbolic_op
 
@@ -166,7 +167,30 @@ def vstack(xs):
     return B.vstack(xs)
 
 
-@symbolic_op
+def _split_spec(x, indices_or_sections, axis=0):
+    _check_axis(x, axis, "split")
+    size = x.shape[axis]
+    if isinstance(indices_or_sections, int):
+        if size is not None and size % indices_or_sections:
+            raise ValueError(
+                f"ops.split: an axis of size {size} cannot be divided into "
+                f"{indices_or_sections} equal sections."
+            )
+        sizes = [None if size is None else size // indices_or_sections] * indices_or_sections
+    else:
+        def clip(i):  # NumPy clips split points to the axis size
+            return i if size is None else builtins.min(i, size)
+
+        bounds = [0] + list(indices_or_sections) + [size]
+        sizes = [
+            None if b is None else builtins.max(clip(b) - clip(a), 0)
+            for a, b in zip(bounds[:-1], bounds[1:])
+        ]
+    shapes = [x.shape[:axis] + (n,) + x.shape[axis:][1:] for n in sizes]
+    return [KerasTensor(s, dtype=x.dtype) for s in shapes]
+
+
+@symbolic_op(spec=_split_spec)
 def split(x, indices_or_sections, axis=0):
     return B.split(x, indices_or_sections, axis)
 
@@ -277,7 +301,7 @@ def take_along_axis(x, indices, axis=None):
 
 
 @symbolic_op
-def pad(x, pad_width, mode='constant', constant_values=None):
+def pad(x, pad_width, mode="constant", constant_values=None):
     return B.pad(x, pad_width, mode, constant_values)
 
 
@@ -321,8 +345,16 @@ def searchsorted(sorted_sequence, values, side="left"):
     return B.searchsorted(sorted_sequence, values, side)
 
 
-def _unique_spec(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-                 axis=None, size=None, fill_value=None):
+def _unique_spec(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     if axis is None:
         values = KerasTensor((size,), dtype=x.dtype)
         inverse = KerasTensor(x.shape, dtype="int32")
@@ -331,15 +363,29 @@ def _unique_spec(x, sorted=True, return_index=False, return_inverse=False, retur
         inverse = KerasTensor((shape[axis],), dtype="int32")
         shape[axis] = size
         values = KerasTensor(tuple(shape), dtype=x.dtype)
-    extra = [inverse if name == "inverse" else KerasTensor((size,), dtype="int32")
-             for name, wanted in (("index", return_index), ("inverse", return_inverse),
-                                  ("counts", return_counts)) if wanted]
+    extra = [
+        inverse if name == "inverse" else KerasTensor((size,), dtype="int32")
+        for name, wanted in (
+            ("index", return_index),
+            ("inverse", return_inverse),
+            ("counts", return_counts),
+        )
+        if wanted
+    ]
     return (values, *extra) if extra else values
 
 
 @symbolic_op(spec=_unique_spec)
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     return B.unique(x, sorted, return_index, return_inverse, return_counts, axis, size, fill_value)
 
 
@@ -363,12 +409,63 @@ def _wrap_composites():
 _wrap_composites()
 
 __all__ = sorted(
-    ["all", "amax", "amin", "any", "argmax", "argmin", "argsort", "bincount",
-     "broadcast_to", "concatenate", "count_nonzero", "cumprod", "cumsum", "diag", "diagonal",
-     "dot", "einsum", "expand_dims", "flip", "get_item", "hstack", "inner", "matmul", "max", "mean",
-     "min", "moveaxis", "nonzero", "outer", "pad", "prod", "ravel", "repeat", "reshape",
-     "roll", "searchsorted", "slogdet", "sort", "split", "squeeze", "stack", "std", "sum",
-     "swapaxes", "take", "take_along_axis", "tensordot", "tile", "trace", "transpose", "unique",
-     "var", "vdot", "vectorize", "view", "vstack"]
+    [
+        "all",
+        "amax",
+        "amin",
+        "any",
+        "argmax",
+        "argmin",
+        "argsort",
+        "bincount",
+        "broadcast_to",
+        "concatenate",
+        "count_nonzero",
+        "cumprod",
+        "cumsum",
+        "diag",
+        "diagonal",
+        "dot",
+        "einsum",
+        "expand_dims",
+        "flip",
+        "get_item",
+        "hstack",
+        "inner",
+        "matmul",
+        "max",
+        "mean",
+        "min",
+        "moveaxis",
+        "nonzero",
+        "outer",
+        "pad",
+        "prod",
+        "ravel",
+        "repeat",
+        "reshape",
+        "roll",
+        "searchsorted",
+        "slogdet",
+        "sort",
+        "split",
+        "squeeze",
+        "stack",
+        "std",
+        "sum",
+        "swapaxes",
+        "take",
+        "take_along_axis",
+        "tensordot",
+        "tile",
+        "trace",
+        "transpose",
+        "unique",
+        "var",
+        "vdot",
+        "vectorize",
+        "view",
+        "vstack",
+    ]
     + _composite.__all__
 )

@@ -36,7 +36,9 @@ def _ndim(x):
 def _static_dim(x, axis, op_name):
     size = x.shape[axis]
     if size is None:
-        raise ValueError(f"ops.{op_name} needs a known size along axis {axis}; received shape {x.shape}.")
+        raise ValueError(
+            f"ops.{op_name} needs a known size along axis {axis}; received shape {x.shape}."
+        )
     return int(size)
 
 
@@ -74,7 +76,10 @@ def array_split(x, indices_or_sections, axis=0):
     axis = _check_axis(axis, _ndim(x), "array_split")
     if isinstance(indices_or_sections, int):
         if indices_or_sections <= 0:
-            raise ValueError(f"ops.array_split: the number of sections must be > 0, received {indices_or_sections}.")
+            raise ValueError(
+                "ops.array_split: the number of sections must be > 0, "
+                f"received {indices_or_sections}."
+            )
         size = _static_dim(x, axis, "array_split")
         small, extra = divmod(size, indices_or_sections)
         sizes = [small + 1] * extra + [small] * (indices_or_sections - extra)
@@ -85,7 +90,9 @@ def array_split(x, indices_or_sections, axis=0):
 def _split_along(x, indices_or_sections, axis, min_ndim, op_name):
     x = _t(x)
     if _ndim(x) < min_ndim:
-        raise ValueError(f"ops.{op_name} needs a tensor of rank >= {min_ndim}; received shape {x.shape}.")
+        raise ValueError(
+            f"ops.{op_name} needs a tensor of rank >= {min_ndim}; received shape {x.shape}."
+        )
     return B.split(x, indices_or_sections, axis)
 
 
@@ -278,7 +285,9 @@ def _reduced_axes(axis, ndim, op_name):
 
 def _quantile(x, q, axis, method, keepdims, ignore_nan, op_name):
     if method not in _QUANTILE_METHODS:
-        raise ValueError(f"ops.{op_name}: `method` must be one of {_QUANTILE_METHODS}, received {method!r}.")
+        raise ValueError(
+            f"ops.{op_name}: `method` must be one of {_QUANTILE_METHODS}, received {method!r}."
+        )
     x = _t(x)
     out_dtype = rules.mean_dtype(_dtype(x))
     x = _cast(x, rules.compute_dtype(_dtype(x)))
@@ -314,7 +323,9 @@ def _quantile(x, q, axis, method, keepdims, ignore_nan, op_name):
     elif method == "midpoint":
         result = (low_v + high_v) * 0.5
     else:
-        result = B.take_along_axis(values, B.maximum(B.minimum(_cast(B.round(position), "int32"), last), 0), -1)
+        result = B.take_along_axis(
+            values, B.maximum(B.minimum(_cast(B.round(position), "int32"), last), 0), -1
+        )
     bad = n < 1 if ignore_nan else B.any(nan, -1, True)
     result = B.where(bad, B.full_like(result, float("nan")), result)
     if keepdims:
@@ -363,7 +374,9 @@ def argpartition(x, kth, axis=-1):
     axis = _check_axis(axis, _ndim(x), "argpartition")
     size = x.shape[axis]
     if not isinstance(kth, int) or (size is not None and not -size <= kth < size):
-        raise ValueError(f"ops.argpartition: `kth` must be an int in [-{size}, {size}), received {kth!r}.")
+        raise ValueError(
+            f"ops.argpartition: `kth` must be an int in [-{size}, {size}), received {kth!r}."
+        )
     return B.argsort(x, axis)
 
 
@@ -443,7 +456,11 @@ def corrcoef(x):
     if _ndim(x) not in (1, 2):
         raise ValueError(f"ops.corrcoef needs a 1-D or 2-D tensor; received shape {x.shape}.")
     out = rules.mean_dtype(_dtype(x))
-    rows = B.reshape(_cast(x, rules.compute_dtype(_dtype(x))), (1, -1)) if _ndim(x) == 1 else _cast(x, rules.compute_dtype(_dtype(x)))
+    rows = (
+        B.reshape(_cast(x, rules.compute_dtype(_dtype(x))), (1, -1))
+        if _ndim(x) == 1
+        else _cast(x, rules.compute_dtype(_dtype(x)))
+    )
     centered = rows - B.mean(rows, 1, True)
     cov = B.matmul(centered, B.transpose(centered))  # the 1/(n-1) factor cancels below
     scale = B.sqrt(B.diagonal(cov))
@@ -454,12 +471,22 @@ def corrcoef(x):
 
 def correlate(x1, x2, mode="valid"):
     if mode not in ("valid", "same", "full"):
-        raise ValueError(f"ops.correlate: `mode` must be 'valid', 'same' or 'full', received {mode!r}.")
+        raise ValueError(
+            f"ops.correlate: `mode` must be 'valid', 'same' or 'full', received {mode!r}."
+        )
     a, v = _t(x1), _t(x2)
     if _ndim(a) != 1 or _ndim(v) != 1:
-        raise ValueError(f"ops.correlate needs two 1-D tensors; received shapes {a.shape} and {v.shape}.")
+        raise ValueError(
+            f"ops.correlate needs two 1-D tensors; received shapes {a.shape} and {v.shape}."
+        )
     dtype = dtypes.result_type(_dtype(a), _dtype(v))
-    dtype = "float64" if dtype == "int64" else dtype if dtype in ("bfloat16", "float16", "float64") else "float32"
+    dtype = (
+        "float64"
+        if dtype == "int64"
+        else dtype
+        if dtype in ("bfloat16", "float16", "float64")
+        else "float32"
+    )
     a, v = _cast(a, dtype), _cast(v, dtype)
     n, m = _static_dim(a, 0, "correlate"), _static_dim(v, 0, "correlate")
     padded = B.pad(a, [(m - 1, m - 1)])
@@ -472,7 +499,7 @@ def correlate(x1, x2, mode="valid"):
     length = long - short + 1 if mode == "valid" else long
     if m > n:  # NumPy swaps the operands when the second one is longer
         start = n + m - 1 - start - length
-    return full[start:start + length]
+    return full[start : start + length]
 
 
 # --- searching, counting, sets ----------------------------------------------------------
@@ -518,7 +545,9 @@ def histogram(x, bins=10, range=None):  # noqa: A002
         low, high = B.min(x), B.max(x)
     else:
         if len(range) != 2 or range[0] > range[1]:
-            raise ValueError(f"ops.histogram: `range` must be (low, high) with low <= high, received {range!r}.")
+            raise ValueError(
+                f"ops.histogram: `range` must be (low, high) with low <= high, received {range!r}."
+            )
         low, high = _cast(_t(range[0]), _dtype(x)), _cast(_t(range[1]), _dtype(x))
     empty = B.equal(low, high)  # NumPy widens an empty range by 0.5 on each side
     low = B.where(empty, low - 0.5, low)
@@ -528,14 +557,19 @@ def histogram(x, bins=10, range=None):  # noqa: A002
     index = _cast(B.floor((x - low) / (high - low) * float(bins)), "int32")
     index = B.minimum(index, bins - 1)  # the last bin includes its right edge
     inside = B.logical_and(x >= low, x <= high)
-    one_hot = B.logical_and(B.equal(B.expand_dims(index, 1), _t(np.arange(bins, dtype="int32"))), B.expand_dims(inside, 1))
+    one_hot = B.logical_and(
+        B.equal(B.expand_dims(index, 1), _t(np.arange(bins, dtype="int32"))),
+        B.expand_dims(inside, 1),
+    )
     return B.sum(one_hot, 0), edges
 
 
 def unravel_index(indices, shape):
     indices = _t(indices)
     if not dtypes.is_int_dtype(_dtype(indices)):
-        raise ValueError(f"ops.unravel_index: `indices` must be integers, received dtype {_dtype(indices)}.")
+        raise ValueError(
+            f"ops.unravel_index: `indices` must be integers, received dtype {_dtype(indices)}."
+        )
     coords = []
     for size in reversed(tuple(shape)):
         coords.append(indices % size)
@@ -567,11 +601,17 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         tensors = [_t(args[i]) for i in positions]
         cores = in_core or [()] * len(tensors)
         if len(cores) != len(tensors):
-            raise ValueError(f"ops.vectorize: signature {signature!r} expects {len(cores)} inputs, received {len(tensors)}.")
+            raise ValueError(
+                f"ops.vectorize: signature {signature!r} expects {len(cores)} inputs, "
+                f"received {len(tensors)}."
+            )
         batch_shapes = [tuple(t.shape[: _ndim(t) - len(c)]) for t, c in zip(tensors, cores)]
         batch = tuple(np.broadcast_shapes(*batch_shapes)) if batch_shapes else ()
         tensors = [
-            B.reshape(B.broadcast_to(t, batch + tuple(t.shape[_ndim(t) - len(c):])), (-1,) + tuple(t.shape[_ndim(t) - len(c):]))
+            B.reshape(
+                B.broadcast_to(t, batch + tuple(t.shape[_ndim(t) - len(c) :])),
+                (-1,) + tuple(t.shape[_ndim(t) - len(c) :]),
+            )
             for t, c in zip(tensors, cores)
         ]
         results = []
@@ -593,9 +633,46 @@ def _stack(results, batch):
 
 
 __all__ = [
-    "append", "argpartition", "average", "array_split", "corrcoef", "correlate", "cross", "diff", "digitize",
-    "diagflat", "dsplit", "dstack", "fliplr", "flipud", "histogram", "hsplit", "isin", "kron", "median", "nanargmax",
-    "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian", "nanmin",
-    "nanpercentile", "nanprod", "nanquantile", "nanstd", "nansum", "nanvar", "percentile", "ptp",
-    "quantile", "rot90", "select", "trapezoid", "unravel_index", "vectorize", "vsplit",
+    "append",
+    "argpartition",
+    "average",
+    "array_split",
+    "corrcoef",
+    "correlate",
+    "cross",
+    "diff",
+    "digitize",
+    "diagflat",
+    "dsplit",
+    "dstack",
+    "fliplr",
+    "flipud",
+    "histogram",
+    "hsplit",
+    "isin",
+    "kron",
+    "median",
+    "nanargmax",
+    "nanargmin",
+    "nancumprod",
+    "nancumsum",
+    "nanmax",
+    "nanmean",
+    "nanmedian",
+    "nanmin",
+    "nanpercentile",
+    "nanprod",
+    "nanquantile",
+    "nanstd",
+    "nansum",
+    "nanvar",
+    "percentile",
+    "ptp",
+    "quantile",
+    "rot90",
+    "select",
+    "trapezoid",
+    "unravel_index",
+    "vectorize",
+    "vsplit",
 ]

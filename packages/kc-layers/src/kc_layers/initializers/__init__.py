@@ -30,7 +30,7 @@ _ALIASES = {
     "constant": Constant, "glorot_normal": GlorotNormal, "glorot_uniform": GlorotUniform,
     "he_normal": HeNormal, "he_uniform": HeUniform, "identity": Identity,
     "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "ones": Ones,
-    "orthogonal": Orthogonal, "random_normal": RandomNormal, "random_uniform": RandomUniform,
+    "orthogonal": Orthogonal, "random_normal": RandomNormal, "random_uniform": RandomUniform, "uniform": RandomUniform, "normal": RandomNormal,
     "stft": STFT, "truncated_normal": TruncatedNormal, "variance_scaling": VarianceScaling,
     "zeros": Zeros, "IdentityInitializer": Identity, "OrthogonalInitializer": Orthogonal,
     "STFTInitializer": STFT,

@@ -54,7 +54,9 @@ def check_bincount(shape, dtype, weights, minlength, sparse):
     if not dtypes.is_int_dtype(dtype):
         raise ValueError(f"ops.bincount needs integer values; received dtype {dtype}.")
     if not isinstance(minlength, int) or minlength < 0:
-        raise ValueError(f"ops.bincount: `minlength` must be a non-negative int, received {minlength!r}.")
+        raise ValueError(
+            f"ops.bincount: `minlength` must be a non-negative int, received {minlength!r}."
+        )
 
 
 def bincount_dtype(x_dtype, weights_dtype):
@@ -79,7 +81,9 @@ def bincount_length(x, minlength, xp):
 
 def check_searchsorted(shape, side):
     if len(shape) != 1:
-        raise ValueError(f"ops.searchsorted: `sorted_sequence` must be 1-D, received shape {tuple(shape)}.")
+        raise ValueError(
+            f"ops.searchsorted: `sorted_sequence` must be 1-D, received shape {tuple(shape)}."
+        )
     if side not in ("left", "right"):
         raise ValueError(f"ops.searchsorted: `side` must be 'left' or 'right', received {side!r}.")
 
@@ -109,8 +113,11 @@ def pad_unique(result, size, fill_value, axis, xp):
 
 
 def unique_outputs(values, index, inverse, counts, return_index, return_inverse, return_counts):
-    extra = [t for t, wanted in ((index, return_index), (inverse, return_inverse),
-                                 (counts, return_counts)) if wanted]
+    extra = [
+        t
+        for t, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
     return (values, *extra) if extra else values
 
 

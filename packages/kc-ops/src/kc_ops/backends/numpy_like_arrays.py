@@ -24,7 +24,6 @@ def make(xp, convert, to_native):
     def axis_of(axis):
         return tuple(axis) if isinstance(axis, list) else axis
 
-
     def sum(x, axis=None, keepdims=False):
         x = convert(x)
         out = rules.sum_dtype(dtype_of(x))
@@ -39,7 +38,9 @@ def make(xp, convert, to_native):
         def reduce(x, axis=None, keepdims=False):
             x = convert(x)
             out = rules.mean_dtype(dtype_of(x))
-            result = fn(cast(x, rules.compute_dtype(dtype_of(x))), axis=axis_of(axis), keepdims=keepdims)
+            result = fn(
+                cast(x, rules.compute_dtype(dtype_of(x))), axis=axis_of(axis), keepdims=keepdims
+            )
             return cast(result, out)
 
         return reduce
@@ -139,8 +140,12 @@ def make(xp, convert, to_native):
 
     def _matmul(x1, x2):
         # Fast path: native tensors of one float dtype need no conversion or promotion.
-        if type(x1) is tensor_type and type(x2) is tensor_type and x1.dtype == x2.dtype \
-                and x1.dtype in float_natives:
+        if (
+            type(x1) is tensor_type
+            and type(x2) is tensor_type
+            and x1.dtype == x2.dtype
+            and x1.dtype in float_natives
+        ):
             return xp.matmul(x1, x2)
         x1, x2 = convert(x1), convert(x2)
         out = rules.matmul_dtype(dtype_of(x1), dtype_of(x2))
@@ -203,10 +208,15 @@ def make(xp, convert, to_native):
     def pad(x, pad_width, mode="constant", constant_values=None):
         x = convert(x)
         if mode not in ("constant", "reflect", "symmetric", "edge", "wrap"):
-            raise ValueError(f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap.")
+            raise ValueError(
+                f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap."
+            )
         if constant_values is not None:
             if mode != "constant":
-                raise ValueError(f"pad: constant_values is only valid with mode='constant' (received mode={mode!r}).")
+                raise ValueError(
+                    "pad: constant_values is only valid with mode='constant' "
+                    f"(received mode={mode!r})."
+                )
             return xp.pad(x, pad_width, mode=mode, constant_values=constant_values)
         return xp.pad(x, pad_width, mode=mode)
 
@@ -233,10 +243,16 @@ def make(xp, convert, to_native):
     def bincount(x, weights=None, minlength=0, sparse=False):
         x = convert(x)
         rules.check_bincount(x.shape, dtype_of(x), weights, minlength, sparse)
-        out = rules.bincount_dtype(dtype_of(x), None if weights is None else dtype_of(convert(weights)))
+        out = rules.bincount_dtype(
+            dtype_of(x), None if weights is None else dtype_of(convert(weights))
+        )
         flat = x.reshape(-1, x.shape[-1]) if x.ndim == 2 else x.reshape(1, -1)
         length = rules.bincount_length(flat, minlength, xp)
-        w = xp.ones(flat.shape, to_native(out)) if weights is None else cast(convert(weights), out).reshape(flat.shape)
+        w = (
+            xp.ones(flat.shape, to_native(out))
+            if weights is None
+            else cast(convert(weights), out).reshape(flat.shape)
+        )
         rows = xp.broadcast_to(xp.arange(flat.shape[0])[:, None], flat.shape)
         zeros = xp.zeros((flat.shape[0], length), to_native(out))
         if xp.__name__ == "numpy":
@@ -257,20 +273,47 @@ def make(xp, convert, to_native):
         sign, logdet = xp.linalg.slogdet(x)
         return sign, logdet
 
-    def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-               axis=None, size=None, fill_value=None):
+    def unique(
+        x,
+        sorted=True,
+        return_index=False,
+        return_inverse=False,
+        return_counts=False,
+        axis=None,
+        size=None,
+        fill_value=None,
+    ):
         x = convert(x)
         if xp.__name__ != "numpy":
-            out = xp.unique(x, return_index=True, return_inverse=True, return_counts=True, axis=axis,
-                            size=size, fill_value=fill_value)
+            out = xp.unique(
+                x,
+                return_index=True,
+                return_inverse=True,
+                return_counts=True,
+                axis=axis,
+                size=size,
+                fill_value=fill_value,
+            )
         else:
-            out = rules.pad_unique(xp.unique(x, return_index=True, return_inverse=True,
-                                             return_counts=True, axis=axis), size, fill_value, axis, xp)
+            out = rules.pad_unique(
+                xp.unique(x, return_index=True, return_inverse=True, return_counts=True, axis=axis),
+                size,
+                fill_value,
+                axis,
+                xp,
+            )
         values, index, inverse, counts = out
         if axis is None:
             inverse = inverse.reshape(x.shape)
-        return rules.unique_outputs(values, cast(index, "int32"), cast(inverse, "int32"),
-                                    cast(counts, "int32"), return_index, return_inverse, return_counts)
+        return rules.unique_outputs(
+            values,
+            cast(index, "int32"),
+            cast(inverse, "int32"),
+            cast(counts, "int32"),
+            return_index,
+            return_inverse,
+            return_counts,
+        )
 
     def view(x, dtype=None):
         x = convert(x)
@@ -279,5 +322,8 @@ def make(xp, convert, to_native):
         return x.view(to_native(dtype))
 
     helpers = {"dtype_of", "cast", "common", "axis_of", "convert", "to_native", "tensor_type"}
-    return {name: value for name, value in locals().items()
-            if callable(value) and not name.startswith("_") and name not in helpers}
+    return {
+        name: value
+        for name, value in locals().items()
+        if callable(value) and not name.startswith("_") and name not in helpers
+    }

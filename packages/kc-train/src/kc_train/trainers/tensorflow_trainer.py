@@ -35,7 +35,7 @@ class Trainer(TrainerBase):
     def _wrap(self, fn):
         if self.run_eagerly:
             return fn
-        return tf.function(fn, jit_compile=bool(self.jit_compile), reduce_retracing=True)
+        return tf.function(fn, jit_compile=bool(self.jit_compile), reduce_retracing=True, autograph=False)
 
     def make_train_function(self, force=False):
         if self.train_function is None or force:

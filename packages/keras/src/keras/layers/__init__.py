@@ -3,6 +3,19 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "GroupedQueryAttention": "kc_layers:GroupedQueryAttention",
+    "ConvLSTM3D": "kc_layers:ConvLSTM3D",
+    "ConvLSTM2D": "kc_layers:ConvLSTM2D",
+    "ConvLSTM1D": "kc_layers:ConvLSTM1D",
+    "StackedRNNCells": "kc_layers:StackedRNNCells",
+    "Bidirectional": "kc_layers:Bidirectional",
+    "GRUCell": "kc_layers:GRUCell",
+    "GRU": "kc_layers:GRU",
+    "LSTMCell": "kc_layers:LSTMCell",
+    "LSTM": "kc_layers:LSTM",
+    "SimpleRNNCell": "kc_layers:SimpleRNNCell",
+    "SimpleRNN": "kc_layers:SimpleRNN",
+    "RNN": "kc_layers:RNN",
     "GlobalMaxPool3D": "kc_layers:GlobalMaxPool3D",
     "GlobalMaxPool2D": "kc_layers:GlobalMaxPool2D",
     "GlobalMaxPool1D": "kc_layers:GlobalMaxPool1D",

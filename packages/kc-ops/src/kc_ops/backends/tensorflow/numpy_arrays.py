@@ -43,7 +43,9 @@ def _float_reduce(fn):
     def reduce(x, axis=None, keepdims=False):
         x = convert(x)
         out = rules.mean_dtype(_dtype(x))
-        return _cast(fn(_cast(x, rules.compute_dtype(_dtype(x))), axis=_axis(axis), keepdims=keepdims), out)
+        return _cast(
+            fn(_cast(x, rules.compute_dtype(_dtype(x))), axis=_axis(axis), keepdims=keepdims), out
+        )
 
     return reduce
 
@@ -56,7 +58,11 @@ var = _float_reduce(tf.math.reduce_variance)
 def _bool_safe(fn, bool_fn):
     def reduce(x, axis=None, keepdims=False, initial=None):
         x = convert(x)
-        result = bool_fn(x, axis=_axis(axis), keepdims=keepdims) if x.dtype == tf.bool else fn(x, axis=_axis(axis), keepdims=keepdims)
+        result = (
+            bool_fn(x, axis=_axis(axis), keepdims=keepdims)
+            if x.dtype == tf.bool
+            else fn(x, axis=_axis(axis), keepdims=keepdims)
+        )
         if initial is not None:
             bound = tf.cast(initial, result.dtype)
             result = tf.maximum(result, bound) if fn is tf.reduce_max else tf.minimum(result, bound)
@@ -118,7 +124,11 @@ def expand_dims(x, axis):
 
 def squeeze(x, axis=None):
     x = convert(x)
-    return tf.squeeze(x, axis=_axis(axis) if axis is None or isinstance(axis, (list, tuple)) else [axis])
+    if axis is None:  # only dims known to be 1 (graph tensors may have unknown dims)
+        axis = [i for i, d in enumerate(x.shape) if d == 1]
+        if not axis:
+            return x
+    return tf.squeeze(x, axis=list(axis) if isinstance(axis, (list, tuple)) else [axis])
 
 
 def stack(x, axis=0):
@@ -166,7 +176,11 @@ def repeat(x, repeats, axis=None):
 
 def flip(x, axis=None):
     x = convert(x)
-    axes = list(range(len(x.shape))) if axis is None else (list(axis) if isinstance(axis, (list, tuple)) else [axis])
+    axes = (
+        list(range(len(x.shape)))
+        if axis is None
+        else (list(axis) if isinstance(axis, (list, tuple)) else [axis])
+    )
     return tf.reverse(x, axes)
 
 
@@ -203,9 +217,19 @@ def matmul(x1, x2):
 
 def _matmul(x1, x2):
     if x1.dtype == x2.dtype and x1.dtype.is_floating:
-        return tf.linalg.matmul(x1, x2) if len(x1.shape) >= 2 and len(x2.shape) >= 2 else tnp.matmul(x1, x2)
+        return (
+            tf.linalg.matmul(x1, x2)
+            if len(x1.shape) >= 2 and len(x2.shape) >= 2
+            else tnp.matmul(x1, x2)
+        )
     out = rules.matmul_dtype(_dtype(x1), _dtype(x2))
-    compute = out if dtypes.is_float_dtype(out) else "int32" if out in ("int32", "int8", "int16", "uint8") else "int64"
+    compute = (
+        out
+        if dtypes.is_float_dtype(out)
+        else "int32"
+        if out in ("int32", "int8", "int16", "uint8")
+        else "int64"
+    )
     return _cast(tnp.matmul(_cast(x1, compute), _cast(x2, compute)), out)
 
 
@@ -298,10 +322,18 @@ def take_along_axis(x, indices, axis=None):
 def pad(x, pad_width, mode="constant", constant_values=None):
     x = convert(x)
     if mode not in ("constant", "reflect", "symmetric", "edge", "wrap"):
-        raise ValueError(f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap.")
+        raise ValueError(
+            f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap."
+        )
     if constant_values is not None and mode != "constant":
-        raise ValueError(f"pad: constant_values is only valid with mode='constant' (received mode={mode!r}).")
-    widths = [list(w) for w in pad_width] if not isinstance(pad_width, int) else [[pad_width, pad_width]] * len(x.shape)
+        raise ValueError(
+            f"pad: constant_values is only valid with mode='constant' (received mode={mode!r})."
+        )
+    widths = (
+        [list(w) for w in pad_width]
+        if not isinstance(pad_width, int)
+        else [[pad_width, pad_width]] * len(x.shape)
+    )
     if len(widths) == 1 and len(x.shape) > 1:
         widths = widths * len(x.shape)
     if mode in ("constant", "reflect", "symmetric"):
@@ -334,7 +366,9 @@ def diag(x, k=0):
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert(x)
     out = rules.sum_dtype(_dtype(x))
-    return _cast(tf.reduce_sum(tnp.diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1), out)
+    return _cast(
+        tf.reduce_sum(tnp.diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1), out
+    )
 
 
 def bincount(x, weights=None, minlength=0, sparse=False):
@@ -358,7 +392,9 @@ def bincount(x, weights=None, minlength=0, sparse=False):
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = _common([sorted_sequence, values])
     rules.check_searchsorted(sorted_sequence.shape, side)
-    result = tf.searchsorted(sorted_sequence[None], tf.reshape(values, [1, -1]), side=side, out_type=tf.int32)
+    result = tf.searchsorted(
+        sorted_sequence[None], tf.reshape(values, [1, -1]), side=side, out_type=tf.int32
+    )
     return tf.reshape(result, tf.shape(values))
 
 
@@ -378,13 +414,23 @@ def _lexsort_rows(rows):
     return order
 
 
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert(x)
     if axis is None:
         flat = tf.reshape(x, [-1])
         found, first_idx = tf.unique(flat)
-        order = tf.argsort(tf.cast(found, tf.int8) if found.dtype == tf.bool else found, stable=True)
+        order = tf.argsort(
+            tf.cast(found, tf.int8) if found.dtype == tf.bool else found, stable=True
+        )
         dim = 0
     else:
         dim = axis % len(x.shape)
@@ -401,8 +447,15 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if size is not None:
         values, index, counts = _pad_unique(values, index, counts, size, fill_value, dim)
     inverse = tf.reshape(inverse, tf.shape(x)) if axis is None else inverse
-    return rules.unique_outputs(values, _cast(index, "int32"), _cast(inverse, "int32"),
-                                _cast(counts, "int32"), return_index, return_inverse, return_counts)
+    return rules.unique_outputs(
+        values,
+        _cast(index, "int32"),
+        _cast(inverse, "int32"),
+        _cast(counts, "int32"),
+        return_index,
+        return_inverse,
+        return_counts,
+    )
 
 
 def _pad_unique(values, index, counts, size, fill_value, dim):

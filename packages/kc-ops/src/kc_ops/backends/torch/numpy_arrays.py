@@ -36,7 +36,9 @@ def sum(x, axis=None, keepdims=False):
     out = rules.sum_dtype(_dtype(x))
     if x.ndim == 0:
         return _cast(x, out)
-    result = torch.sum(x, dim=_dims(axis, x.ndim), keepdim=keepdims, dtype=to_native_dtype(_wide(out)))
+    result = torch.sum(
+        x, dim=_dims(axis, x.ndim), keepdim=keepdims, dtype=to_native_dtype(_wide(out))
+    )
     return _cast(result, out)
 
 
@@ -77,7 +79,9 @@ def _minmax(fn):
         result = x if x.ndim == 0 else fn(x, dim=_dims(axis, x.ndim), keepdim=keepdims)
         if initial is not None:
             bound = torch.full_like(result, initial)
-            result = torch.maximum(result, bound) if fn is torch.amax else torch.minimum(result, bound)
+            result = (
+                torch.maximum(result, bound) if fn is torch.amax else torch.minimum(result, bound)
+            )
         return result
 
     return reduce
@@ -91,22 +95,33 @@ amin = min
 
 def all(x, axis=None, keepdims=False):
     x = convert(x)
-    return x.bool() if x.ndim == 0 else torch.all(x.bool(), dim=_dims(axis, x.ndim), keepdim=keepdims)
+    return (
+        x.bool() if x.ndim == 0 else torch.all(x.bool(), dim=_dims(axis, x.ndim), keepdim=keepdims)
+    )
 
 
 def any(x, axis=None, keepdims=False):
     x = convert(x)
-    return x.bool() if x.ndim == 0 else torch.any(x.bool(), dim=_dims(axis, x.ndim), keepdim=keepdims)
+    return (
+        x.bool() if x.ndim == 0 else torch.any(x.bool(), dim=_dims(axis, x.ndim), keepdim=keepdims)
+    )
 
 
-def argmax(x, axis=None, keepdims=False):
-    x = convert(x)
-    return _cast(torch.argmax(x, dim=axis, keepdim=keepdims if axis is not None else False), "int32")
+def _arg_reduce(fn):
+    def reduce(x, axis=None, keepdims=False):
+        x = convert(x)
+        if x.dtype == torch.bool:  # torch has no bool kernels for argmax / argmin
+            x = x.to(torch.uint8)
+        if axis is None:
+            result = fn(x.reshape(-1), dim=0)
+            return _cast(result.reshape((1,) * x.ndim) if keepdims else result, "int32")
+        return _cast(fn(x, dim=axis, keepdim=keepdims), "int32")
+
+    return reduce
 
 
-def argmin(x, axis=None, keepdims=False):
-    x = convert(x)
-    return _cast(torch.argmin(x, dim=axis, keepdim=keepdims if axis is not None else False), "int32")
+argmax = _arg_reduce(torch.argmax)
+argmin = _arg_reduce(torch.argmin)
 
 
 def count_nonzero(x, axis=None):
@@ -138,7 +153,9 @@ def squeeze(x, axis=None):
         return torch.squeeze(x)
     for a in sorted(_dims(axis, x.ndim), reverse=True):
         if x.shape[a] != 1:
-            raise ValueError(f"Cannot squeeze axis {a} of size {x.shape[a]}: only size-1 axes can be squeezed.")
+            raise ValueError(
+                f"Cannot squeeze axis {a} of size {x.shape[a]}: only size-1 axes can be squeezed."
+            )
         x = x.squeeze(a)
     return x
 
@@ -163,9 +180,12 @@ def split(x, indices_or_sections, axis=0):
     x = convert(x)
     if isinstance(indices_or_sections, int) and x.shape[axis] % indices_or_sections:
         raise ValueError(
-            f"split: an axis of size {x.shape[axis]} cannot be divided into {indices_or_sections} equal sections."
+            f"split: an axis of size {x.shape[axis]} cannot be divided into "
+            f"{indices_or_sections} equal sections."
         )
-    sections = indices_or_sections if isinstance(indices_or_sections, int) else list(indices_or_sections)
+    sections = (
+        indices_or_sections if isinstance(indices_or_sections, int) else list(indices_or_sections)
+    )
     return list(torch.tensor_split(x, sections, dim=axis))
 
 
@@ -222,12 +242,18 @@ def matmul(x1, x2):
 
 def _matmul(x1, x2):
     # Fast path: native tensors of one float dtype need no conversion or promotion.
-    if type(x1) is torch.Tensor and type(x2) is torch.Tensor and x1.dtype == x2.dtype \
-            and x1.dtype in _FLOATS:
+    if (
+        type(x1) is torch.Tensor
+        and type(x2) is torch.Tensor
+        and x1.dtype == x2.dtype
+        and x1.dtype in _FLOATS
+    ):
         return torch.matmul(x1, x2)
     x1, x2 = convert(x1), convert(x2)
     out = rules.matmul_dtype(_dtype(x1), _dtype(x2))
-    compute = out if dtypes.is_float_dtype(out) else "int64"  # integer matmul needs a wide type on CPU
+    compute = (
+        out if dtypes.is_float_dtype(out) else "int64"
+    )  # integer matmul needs a wide type on CPU
     return _cast(torch.matmul(_cast(x1, compute), _cast(x2, compute)), out)
 
 
@@ -312,7 +338,7 @@ def take(x, indices, axis=None):
     axis = axis % x.ndim
     indices = _index_tensor(indices, x.shape[axis])
     picked = torch.index_select(x, axis, indices.reshape(-1))
-    return picked.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1:])
+    return picked.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1 :])
 
 
 def take_along_axis(x, indices, axis=None):
@@ -330,10 +356,18 @@ def take_along_axis(x, indices, axis=None):
 def pad(x, pad_width, mode="constant", constant_values=None):
     x = convert(x)
     if mode not in ("constant", "reflect", "symmetric", "edge", "wrap"):
-        raise ValueError(f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap.")
+        raise ValueError(
+            f"pad: unknown mode {mode!r}; expected constant, reflect, symmetric, edge or wrap."
+        )
     if constant_values is not None and mode != "constant":
-        raise ValueError(f"pad: constant_values is only valid with mode='constant' (received mode={mode!r}).")
-    widths = [tuple(w) for w in pad_width] if not isinstance(pad_width, int) else [(pad_width, pad_width)] * x.ndim
+        raise ValueError(
+            f"pad: constant_values is only valid with mode='constant' (received mode={mode!r})."
+        )
+    widths = (
+        [tuple(w) for w in pad_width]
+        if not isinstance(pad_width, int)
+        else [(pad_width, pad_width)] * x.ndim
+    )
     if len(widths) == 1 and x.ndim > 1:
         widths = widths * x.ndim
     if mode == "constant":
@@ -420,22 +454,39 @@ def slogdet(x):
     return result.sign, result.logabsdet
 
 
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert(x)
     flat = x.reshape(-1) if axis is None else x
     dim = 0 if axis is None else axis % x.ndim
-    values, inverse, counts = torch.unique(flat, sorted=True, return_inverse=True,
-                                           return_counts=True, dim=dim)
+    values, inverse, counts = torch.unique(
+        flat, sorted=True, return_inverse=True, return_counts=True, dim=dim
+    )
     # The first index of each unique entry: the smallest position mapping to it.
     positions = torch.arange(inverse.shape[0], device=x.device)
     index = torch.full((values.shape[dim],), inverse.shape[0], dtype=torch.long, device=x.device)
     index = index.scatter_reduce(0, inverse, positions, reduce="amin")
-    values, index, _, counts = rules.pad_unique((values, index, inverse, counts), size,
-                                                fill_value, dim, _TorchXP)
+    values, index, _, counts = rules.pad_unique(
+        (values, index, inverse, counts), size, fill_value, dim, _TorchXP
+    )
     inverse = inverse.reshape(x.shape) if axis is None else inverse
-    return rules.unique_outputs(values, _cast(index, "int32"), _cast(inverse, "int32"),
-                                _cast(counts, "int32"), return_index, return_inverse, return_counts)
+    return rules.unique_outputs(
+        values,
+        _cast(index, "int32"),
+        _cast(inverse, "int32"),
+        _cast(counts, "int32"),
+        return_index,
+        return_inverse,
+        return_counts,
+    )
 
 
 class _TorchXP:
