@@ -137,3 +137,12 @@ def test_configs_round_trip():
                   layers.Dropout(0.3, seed=4), layers.LeakyReLU(0.2), layers.Dot(axes=(1, 2))):
         config = layer.get_config()
         assert type(layer).from_config(config).get_config() == config
+
+
+def test_spectral_normalization_scales_kernel_to_unit_norm():
+    dense = layers.Dense(3, kernel_initializer=keras.initializers.Constant(np.diag([3.0, 1.0, 0.5]).astype("float32")), use_bias=False)
+    wrapped = layers.SpectralNormalization(dense, power_iterations=20)
+    x = np.eye(3, dtype="float32")
+    wrapped(x, training=True)
+    top_singular = np.linalg.svd(dense.kernel.numpy(), compute_uv=False)[0]
+    np.testing.assert_allclose(top_singular, 1.0, rtol=1e-3)

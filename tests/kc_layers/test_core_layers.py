@@ -2,17 +2,16 @@
 
 import json
 
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
-from keras import layers
 from kc_saving.serialization import (
     UnsafeDeserializationError,
     deserialize_keras_object,
     serialize_keras_object,
 )
+from keras import layers
 
 c = kc_ops.convert_to_numpy
 rng = np.random.default_rng(0)

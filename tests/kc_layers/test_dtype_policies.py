@@ -1,10 +1,9 @@
 """`keras.dtype_policies` / `keras.mixed_precision`: float, mixed, quantized policies and maps."""
 
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
 from kc_layers import dtype_policies as dp
 from kc_saving.serialization import deserialize_keras_object, serialize_keras_object
 

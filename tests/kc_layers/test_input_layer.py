@@ -1,10 +1,9 @@
 """`keras.Input`, `InputLayer` and `InputSpec`."""
 
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
 from kc_layers import Input, InputLayer, InputSpec
 from kc_ops.keras_tensor import KerasTensor
 

@@ -1,11 +1,10 @@
 """The `keras.Layer` base class: building, tracking, training/mask propagation, losses,
 stateless calls, symbolic calls, configs and weights."""
 
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
 from kc_layers import InputSpec, Layer
 
 c = kc_ops.convert_to_numpy
@@ -582,6 +581,7 @@ def test_attributes_assigned_before_super_init_are_tracked():
     class Early(Layer):
         def __init__(self):
             self.inner = Linear(2, name="early_inner")
+            self.offset = kc_ops.Variable(np.zeros((2,), "float32"), name="offset")
             super().__init__()
 
         def call(self, x):
@@ -589,7 +589,8 @@ def test_attributes_assigned_before_super_init_are_tracked():
 
     layer = Early()
     layer(np.ones((1, 2), "float32"))
-    assert [w.path for w in layer.weights] == [f"{layer.name}/early_inner/w", f"{layer.name}/early_inner/b"]
+    assert [w.name for w in layer.weights] == ["offset", "w", "b"]
+    assert layer.weights[1].path == f"{layer.name}/early_inner/w"
 
 
 def test_public_names():

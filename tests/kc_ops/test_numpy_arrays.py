@@ -72,6 +72,18 @@ def test_reduction_dtypes():
     assert kc_ops.dtype(knp.cumsum(F > 0)) == "int32"
 
 
+def test_bool_inputs():
+    b = F[0] > 0
+    check(knp.argmax(b, axis=1), np.argmax(b, axis=1))
+    check(knp.argmin(b), np.argmin(b))
+    check(knp.sort(b, axis=1), np.sort(b, axis=1))
+    check(knp.cumsum(b, axis=1), np.cumsum(b, axis=1))
+    check(knp.max(b, axis=0), np.max(b, axis=0))
+    check(knp.mean(b), np.mean(b))
+    assert kc_ops.dtype(knp.prod(b)) == "int32"
+    assert kc_ops.dtype(knp.concatenate([b, INT[0]])) == "int32"
+
+
 @pytest.mark.parametrize("axis", [None, 0, 2])
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_argmax_argmin(axis, keepdims):
@@ -504,7 +516,6 @@ def _grad(fn, *args):
             *[kc_ops.convert_to_tensor(a) for a in args]
         )
     if BACKEND == "torch":
-
         tensors = [kc_ops.convert_to_tensor(a).requires_grad_(True) for a in args]
         fn(*tensors).backward()
         return [t.grad for t in tensors]

@@ -3,13 +3,11 @@
 import json
 import sys
 
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
 from kc_ops import config as kc_config
-from kc_saving import object_registration
 from kc_saving.serialization import (
     UnsafeDeserializationError,
     deserialize_keras_object,
@@ -242,3 +240,21 @@ def test_project_module_names_resolve():
     internal = {"module": "kc_saving.serialization", "class_name": "SafeModeScope",
                 "config": {"safe_mode": True}, "registered_name": None}
     assert deserialize_keras_object(internal).safe_mode is True
+
+
+_FIXTURES = __import__("pathlib").Path("/work/shared/fixtures/keras-3.15")
+
+
+@pytest.mark.skipif(not _FIXTURES.is_dir(), reason="the real-Keras fixtures are not available here")
+@pytest.mark.parametrize("fixture", ["custom_registered", "mnist_convnet", "rnn_stack"])
+def test_real_keras_layer_configs_round_trip_exactly(fixture):
+    config = json.loads((_FIXTURES / f"{fixture}.config.json").read_text())
+    checked = 0
+    for entry in config["layers"]:
+        if entry["class_name"] not in ("InputLayer", "Dense", "Embedding"):
+            continue
+        saved = {k: v for k, v in entry.items() if k not in ("name", "inbound_nodes")}
+        ours = json.loads(json.dumps(serialize_keras_object(deserialize_keras_object(saved))))
+        assert ours == saved
+        checked += 1
+    assert checked >= 2

@@ -3,6 +3,7 @@
 from kc_ops import config, dtypes
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import Node
+
 from kc_layers.layer import Layer
 
 

@@ -16,6 +16,7 @@ from kc_ops import dtypes, scopes, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import Node, Operation, any_symbolic_tensors
 from kc_ops.variables import AutocastScope, Variable
+
 from kc_layers import dtype_policies
 from kc_layers.input_spec import assert_input_compatibility
 
@@ -153,7 +154,7 @@ class Layer(Operation):
             if not any(value is v for v in own):
                 target = self._trainable_variables if value.trainable else self._non_trainable_variables
                 target.append(value)
-                if not self._trainable and value.trainable:
+                if not getattr(self, "_trainable", True) and value.trainable:
                     value.trainable = False  # created after the layer was frozen
         elif _is_seed_generator(value):
             if not any(value is g for g in self._seed_generators):

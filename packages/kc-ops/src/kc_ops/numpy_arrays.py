@@ -178,6 +178,7 @@ def _split_spec(x, indices_or_sections, axis=0):
             )
         sizes = [None if size is None else size // indices_or_sections] * indices_or_sections
     else:
+
         def clip(i):  # NumPy clips split points to the axis size
             return i if size is None else builtins.min(i, size)
 

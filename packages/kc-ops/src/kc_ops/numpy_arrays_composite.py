@@ -302,7 +302,9 @@ def _quantile(x, q, axis, method, keepdims, ignore_nan, op_name):
     x = B.transpose(x, kept + list(axes)) if ndim else B.reshape(x, (1,))
     x = B.reshape(x, [shape[a] for a in kept] + [-1])
     nan = B.isnan(x)
-    values = B.sort(B.where(nan, B.full_like(x, float("inf")), x), -1)
+    # NaNs sort last (as +inf) when ignored; otherwise any NaN makes the result NaN below.
+    fill = float("inf") if ignore_nan else 0.0
+    values = B.sort(B.where(nan, B.full_like(x, fill), x), -1)
     if ignore_nan:
         n = _cast(B.sum(B.logical_not(nan), -1, True), _dtype(x))
     else:

@@ -38,6 +38,8 @@ def get_autocast_scope():
 class Variable:
     """A mutable tensor with a name, a path, and a trainable flag."""
 
+    __array_ufunc__ = None  # `ndarray + Variable` uses our operators (which autocast)
+
     def __init__(
         self,
         initializer,

@@ -16,9 +16,9 @@ import threading
 import types
 
 import numpy as np
-
 from kc_ops import config as kc_config
 from kc_ops import dtypes
+
 from kc_saving import object_registration
 
 # Public namespaces, searched in this order when a config does not pin one down.

@@ -70,7 +70,9 @@ class SpectralNormalization(_Wrapper):
     def build(self, input_shape):
         if not self.layer.built:
             self.layer.build(input_shape)
-        kernel = getattr(self.layer, "kernel", None) or getattr(self.layer, "embeddings", None)
+        kernel = getattr(self.layer, "kernel", None)
+        if kernel is None:
+            kernel = getattr(self.layer, "embeddings", None)
         if kernel is None:
             raise ValueError(
                 f"SpectralNormalization needs a layer with a `kernel` or `embeddings` weight. "

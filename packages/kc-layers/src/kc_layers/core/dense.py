@@ -1,6 +1,7 @@
 """`Dense`: `activation(inputs @ kernel + bias)` on the last axis."""
 
 import kc_ops
+
 from kc_layers import activations, constraints, initializers, regularizers
 from kc_layers.core.lora import LoRAMixin
 from kc_layers.input_spec import InputSpec

@@ -1,6 +1,7 @@
 """`Embedding`: integer indices to dense vectors; `mask_zero` masks index 0."""
 
 import kc_ops
+
 from kc_layers import constraints, initializers, regularizers
 from kc_layers.core.lora import LoRAMixin
 from kc_layers.layer import Layer
@@ -21,8 +22,6 @@ class Embedding(LoRAMixin, Layer):
                 raise ValueError(f"Embedding: `{name}` must be a positive int. Received: {value!r}")
         self.input_dim = input_dim
         self.output_dim = output_dim
-        if embeddings_initializer == "uniform":  # Keras's short name for RandomUniform
-            embeddings_initializer = "random_uniform"
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = constraints.get(embeddings_constraint)

@@ -4,6 +4,7 @@ import inspect
 
 import kc_ops
 from kc_ops import tree
+
 from kc_layers.layer import Layer
 
 
