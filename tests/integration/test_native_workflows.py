@@ -6,14 +6,14 @@ overrides written the way Keras 3's per-backend guides write them are used by `f
 Expected values come from `fit` (a different code path: the trainer's own step) or from NumPy.
 """
 
+import keras
 import numpy as np
 import pytest
 
-import keras
-
 BACKEND = keras.config.backend()
 only = {
-    name: pytest.mark.skipif(BACKEND != name, reason=f"a native {name} workflow: {name} backend only")
+    name: pytest.mark.skipif(
+        BACKEND != name, reason=f"a native {name} workflow: {name} backend only")
     for name in ("jax", "tensorflow", "torch")
 }
 
@@ -97,8 +97,10 @@ def test_stateless_call_leaves_variables_untouched_and_returns_new_state():
     expected /= expected.sum(1, keepdims=True)
     np.testing.assert_allclose(keras.ops.convert_to_numpy(out), expected, rtol=1e-4, atol=1e-5)
     moving_mean, moving_var = (keras.ops.convert_to_numpy(v) for v in new_non_trainable)
-    np.testing.assert_allclose(moving_mean, 0.99 * non_trainable[0] + 0.01 * mean, rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(moving_var, 0.99 * non_trainable[1] + 0.01 * var, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        moving_mean, 0.99 * non_trainable[0] + 0.01 * mean, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        moving_var, 0.99 * non_trainable[1] + 0.01 * var, rtol=1e-4, atol=1e-6)
     # The model's own variables did not move.
     for v, before in zip(model.trainable_variables, trainable):
         np.testing.assert_array_equal(v.numpy(), before)
@@ -231,12 +233,14 @@ def test_jax_loop_through_get_state_tree_and_set_state_tree():
             return loss_fn(y, y_pred), new_nt
 
         (loss, new_nt), grads = jax.value_and_grad(loss_of, has_aux=True)(trainable)
-        trainable, optimizer_values = model.optimizer.stateless_apply(optimizer_values, grads, trainable)
+        trainable, optimizer_values = model.optimizer.stateless_apply(
+            optimizer_values, grads, trainable)
         return trainable, new_nt, optimizer_values
 
     for _ in range(EPOCHS):
         for bx, by in batches(x, y):
-            trainable, non_trainable, optimizer_values = step(trainable, non_trainable, optimizer_values, bx, by)
+            trainable, non_trainable, optimizer_values = step(
+                trainable, non_trainable, optimizer_values, bx, by)
 
     def tree_of(paths, values):
         result = {}
@@ -269,6 +273,7 @@ def test_tf_gradient_tape_loop_in_tf_function_matches_fit():
     optimizer = keras.optimizers.Adam(learning_rate=LR)
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     metric = keras.metrics.SparseCategoricalAccuracy()
+    optimizer.build(model.trainable_variables)
 
     @tf.function
     def train_step(x, y):
@@ -286,6 +291,27 @@ def test_tf_gradient_tape_loop_in_tf_function_matches_fit():
         losses.append(np.mean([float(train_step(bx, by)) for bx, by in batches(x, y)]))
         accs.append(float(metric.result()))
     assert_matches_fit(losses, accs, model.get_weights(), reference)
+
+
+@only["tensorflow"]
+def test_tf_function_loop_builds_the_optimizer_lazily():
+    import tensorflow as tf
+
+    x, y = data()
+    model = make_model()
+    optimizer = keras.optimizers.Adam(learning_rate=LR)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+
+    @tf.function
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_weights)
+        optimizer.apply_gradients(zip(grads, model.trainable_weights))
+        return loss
+
+    losses = [float(train_step(bx, by)) for _ in range(EPOCHS) for bx, by in batches(x, y)]
+    assert losses[-1] < losses[0]
 
 
 @only["torch"]
@@ -429,7 +455,8 @@ if BACKEND == "jax":
 
         def train_step(self, state, data):
             StepsMixin.train_steps += 1  # counts traces under jit
-            trainable_variables, non_trainable_variables, optimizer_variables, metrics_variables = state
+            (trainable_variables, non_trainable_variables, optimizer_variables,
+             metrics_variables) = state
             x, y = data
             grad_fn = jax.value_and_grad(self.compute_loss_and_updates, has_aux=True)
             (loss, (y_pred, non_trainable_variables)), grads = grad_fn(
@@ -437,7 +464,8 @@ if BACKEND == "jax":
             trainable_variables, optimizer_variables = self.optimizer.stateless_apply(
                 optimizer_variables, grads, trainable_variables)
             logs, new_metrics_vars = self._update_metrics(metrics_variables, loss, y, y_pred)
-            state = (trainable_variables, non_trainable_variables, optimizer_variables, new_metrics_vars)
+            state = (trainable_variables, non_trainable_variables, optimizer_variables,
+                     new_metrics_vars)
             return logs, state
 
         def test_step(self, state, data):
@@ -556,7 +584,8 @@ if BACKEND != "numpy":
 else:
     CustomModel = CustomSequential = OwnMetricsSequential = None
 
-needs_training = pytest.mark.skipif(BACKEND == "numpy", reason="the numpy backend cannot train (no autodiff)")
+needs_training = pytest.mark.skipif(
+    BACKEND == "numpy", reason="the numpy backend cannot train (no autodiff)")
 
 
 def run_custom_steps(cls, own_metrics=False):
@@ -590,18 +619,10 @@ def test_custom_steps_with_the_models_own_metrics():
 
 
 @needs_training
-@pytest.mark.xfail(BACKEND == "jax", strict=True, raises=AttributeError,
-                   reason="kc_train.compile_utils.CompileMetrics (in model.metrics after "
-                   "compile(metrics=...)) has no stateless_update_state / stateless_result, which "
-                   "the JAX guide's train_step calls on every metric")
 def test_custom_steps_with_compiled_metrics():
     run_custom_steps(CustomSequential)
 
 
 @needs_training
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="kc Model.__init__ rejects a keras.Model subclass called as "
-                   "CustomModel(inputs, outputs); Keras 3 makes it a Functional subclass (the "
-                   "pattern of all three 'customizing fit()' guides)")
 def test_custom_steps_on_a_functional_model_subclass():
     run_custom_steps(CustomModel)

@@ -8,10 +8,9 @@ paths such as "model_at_epoch_{epoch}.keras" are kept).
 
 import importlib.util
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 
 BACKEND = keras.config.backend()
 TRAINS = BACKEND != "numpy"
@@ -39,9 +38,9 @@ def fake_mnist_load_data(n_train=64, n_test=16, seed=0):
     return make(n_train), make(n_test)
 
 
-def seed_data():
+def seed_data(n_train=64):
     # --- seed block (data), with load_data replaced ---
-    (x_train, y_train), (x_test, y_test) = fake_mnist_load_data()
+    (x_train, y_train), (x_test, y_test) = fake_mnist_load_data(n_train)
 
     # 이미지를 [0, 1] 범위로 스케일링합니다
     x_train = x_train.astype("float32") / 255
@@ -182,7 +181,7 @@ def test_model_summary(capsys):
 def test_mnist_convnet_fit_evaluate_save_load_predict(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     keras.utils.set_random_seed(0)
-    (x_train, y_train), (x_test, y_test) = seed_data()
+    (x_train, y_train), (x_test, y_test) = seed_data(n_train=128)  # 14 steps per epoch
     model = seed_model()
     seed_compile(model)
 
@@ -255,12 +254,6 @@ def test_evaluate_predict_without_training():
     np.testing.assert_allclose(acc, np.mean(np.argmax(predictions, axis=1) == y_test), atol=1e-6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kc-train Optimizer.load_own_variables raises when the saved optimizer was never "
-    "built (2 saved variables vs 22 after _build_optimizer_for_loading); Keras 3 warns "
-    "'Skipping variable loading for optimizer' and loads the model.",
-)
 def test_save_load_compiled_model_that_never_trained(tmp_path, monkeypatch):
     """save() right after compile() (the only save possible on numpy): load_model must work."""
     monkeypatch.chdir(tmp_path)

@@ -9,10 +9,9 @@ relative file names are kept.
 import importlib.util
 import re
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 
 BACKEND = keras.config.backend()
 TRAINS = BACKEND != "numpy"

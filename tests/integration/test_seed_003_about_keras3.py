@@ -5,10 +5,9 @@ The seed's `x_train`/`y_train`/`x_test`/`y_test` are synthetic: well-separated G
 one per class, with one-hot labels (what `categorical_crossentropy` expects).
 """
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 from keras import ops
 
 BACKEND = keras.config.backend()

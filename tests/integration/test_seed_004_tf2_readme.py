@@ -6,10 +6,9 @@ through `tensorflow.keras` (which TF >= 2.16 routes to the installed Keras 3 pac
 via `keras._tf_keras.keras`); the same code is also run with `keras` spelled directly.
 """
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 
 BACKEND = keras.config.backend()
 pytestmark = pytest.mark.skipif(
@@ -179,13 +178,6 @@ def _run_readme_as_written(x_train, y_train, x_test, y_test):
     return model, loss_and_metrics, classes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(ModuleNotFoundError, AttributeError, ImportError),
-    reason="`from tensorflow.keras.models import Sequential` / `tf.keras.*` need the Keras 3 "
-    "package to provide `keras._tf_keras.keras` (TF >= 2.16 resolves tf.keras there); our "
-    "`keras` meta-package has no `_tf_keras` subpackage yet",
-)
 def test_readme_as_written_through_tensorflow_keras():
     keras.utils.set_random_seed(0)
     x_train, y_train = cluster_data(320, seed=0)

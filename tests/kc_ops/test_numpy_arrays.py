@@ -577,6 +577,8 @@ def test_errors():
         knp.pad(M, 1, mode="bogus")
     with pytest.raises(ValueError, match="method"):
         knp.quantile(F, 0.5, method="bogus")
+    with pytest.raises(ValueError, match="q"):
+        knp.percentile(F, [50, 120])
     with pytest.raises(ValueError, match="side"):
         knp.searchsorted([1.0, 2.0], [1.0], side="middle")
     with pytest.raises(ValueError, match="rank"):

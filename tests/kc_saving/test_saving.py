@@ -175,8 +175,7 @@ def test_functional_dict_outputs_keep_their_keys(tmp_path):
     y = loaded.predict(x_multi(), verbose=0)
     assert isinstance(y, dict) and sorted(y) == ["label", "value"]
     np.testing.assert_allclose(np.sum(y["label"], axis=-1), 1.0, rtol=1e-5)  # softmax head
-    assert [t.name if hasattr(t, "name") else t for t in loaded.input_names] == ["a", "b"] \
-        if hasattr(loaded, "input_names") else True
+    assert y["value"].shape == (6, 1)
 
 
 def test_custom_layer_needs_registration_or_custom_objects(tmp_path):
@@ -206,8 +205,8 @@ def test_training_resumes_with_restored_optimizer(kind, tmp_path):
              "value": np.linspace(-1, 1, 8, dtype="float32")[:, None]}
         loss = {"label": "categorical_crossentropy", "value": "mse"}
     else:
-        y = np.linspace(-1, 1, 16, dtype="float32").reshape(8, 2)[:, : 3 if kind == "sequential" else 2]
-        y = np.tile(y, (1, 2))[:, :3] if kind == "sequential" else y
+        width = 3 if kind == "sequential" else 2
+        y = np.linspace(-1, 1, 8 * width, dtype="float32").reshape(8, width)
         loss = "mse"
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss=loss)
     model.train_on_batch(x, y)
@@ -218,6 +217,9 @@ def test_training_resumes_with_restored_optimizer(kind, tmp_path):
     assert int(_np(loaded.optimizer.iterations)) == 2
     for a, b in zip(loaded.optimizer.variables, model.optimizer.variables):
         np.testing.assert_array_equal(_np(a), _np(b))
+    # train_on_batch reports the loss tracker's running mean: start both from a clean tracker.
+    model.reset_metrics()
+    loaded.reset_metrics()
     loss_original = model.train_on_batch(x, y)
     loss_loaded = loaded.train_on_batch(x, y)
     np.testing.assert_allclose(loss_loaded, loss_original, rtol=1e-5, atol=1e-6)
@@ -435,3 +437,52 @@ def test_file_saved_here_loads_on_another_backend(tmp_path):
     _run_on(other, path, str(tmp_path / "x.npz"), str(tmp_path / "y.npz"))
     got = np.load(str(tmp_path / "y.npz"))
     _assert_same({k: got[k] for k in got.files}, want, atol=1e-5)
+
+
+def test_compiled_model_loads_weights_saved_without_optimizer_state(tmp_path):
+    source = make_sequential()
+    path = str(tmp_path / "plain.weights.h5")
+    source.save_weights(path)
+    target = _seed_weights(make_sequential(), seed=4)
+    target.compile(optimizer="adam", loss="mse")
+    with pytest.warns(UserWarning, match="holds no state for 'adam.*' \(at 'optimizer'\)"):
+        target.load_weights(path)
+    for a, b in zip(target.get_weights(), source.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+@needs_training
+def test_optimizer_state_travels_in_weights_file(tmp_path):
+    model = make_sequential()
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+    x, y = x_single(n=4), np.ones((4, 3), "float32")
+    model.train_on_batch(x, y)
+    path = str(tmp_path / "trained.weights.h5")
+    model.save_weights(path)
+    with h5py.File(path, "r") as f:
+        assert f["optimizer/vars/0"][()] == 1  # iterations, as Keras stores it
+    other = make_sequential()
+    other.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+    other.load_weights(path)
+    assert int(_np(other.optimizer.iterations)) == 1
+    for a, b in zip(other.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(_np(a), _np(b))
+
+
+def test_nested_model_round_trip_and_layout(tmp_path):
+    inner = keras.Sequential([keras.Input((5,)), keras.layers.Dense(4, name="inner_dense")],
+                             name="inner")
+    inputs = keras.Input((5,))
+    model = keras.Model(inputs, keras.layers.Dense(2, name="top")(inner(inputs)))
+    _seed_weights(model, seed=6)
+    path = str(tmp_path / "nested.weights.h5")
+    model.save_weights(path)
+    with h5py.File(path, "r") as f:
+        np.testing.assert_array_equal(f["layers/sequential/layers/dense/vars/0"][()],
+                                      inner.layers[0].get_weights()[0])
+        np.testing.assert_array_equal(f["layers/dense/vars/0"][()], model.layers[-1].get_weights()[0])
+    keras_path = str(tmp_path / "nested.keras")
+    model.save(keras_path)
+    loaded = keras.saving.load_model(keras_path)
+    x = x_single()
+    _assert_same(_predict(loaded, x), _predict(model, x))

@@ -288,6 +288,12 @@ def _quantile(x, q, axis, method, keepdims, ignore_nan, op_name):
         raise ValueError(
             f"ops.{op_name}: `method` must be one of {_QUANTILE_METHODS}, received {method!r}."
         )
+    if isinstance(q, (int, float, list, tuple)):
+        values = np.asarray(q, dtype="float64")
+        if values.size and (values.min() < 0 or values.max() > 1):
+            raise ValueError(
+                f"ops.{op_name}: `q` must be in [0, 1] (percentiles in [0, 100]), received {q!r}."
+            )
     x = _t(x)
     out_dtype = rules.mean_dtype(_dtype(x))
     x = _cast(x, rules.compute_dtype(_dtype(x)))
@@ -350,6 +356,8 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
 
 
 def _percent(q):
+    if isinstance(q, (int, float, list, tuple)):
+        return [v / 100.0 for v in q] if isinstance(q, (list, tuple)) else q / 100.0
     q = _t(q)
     return _cast(q, rules.mean_dtype(_dtype(q))) / 100.0
 

@@ -30,6 +30,10 @@ def _weights_root(f):
     return f["model_weights"] if "model_weights" in f else f
 
 
+def _layer_arrays_names(group):
+    return list(group.attrs.get("weight_names", []))
+
+
 def _layer_arrays(group):
     names = [_decode(n) for n in group.attrs.get("weight_names", [])]
     return [np.asarray(group[name]) for name in names]
@@ -39,6 +43,12 @@ def _load_into(model, root, skip_mismatch, filepath):
     stored = {_decode(n) for n in root.attrs.get("layer_names", list(root.keys()))}
     for layer in _all_layers(model):
         if not layer.weights:
+            if layer.name in stored and _layer_arrays_names(root[layer.name]):
+                raise ValueError(
+                    f"{filepath!r} holds weights for layer {layer.name!r}, but that layer has "
+                    "no variables yet: build the model (call it on data or give it an Input) "
+                    "before loading weights."
+                )
             continue
         if layer.name not in stored:
             if skip_mismatch:
@@ -47,7 +57,13 @@ def _load_into(model, root, skip_mismatch, filepath):
             raise ValueError(
                 f"{filepath!r} has no weights for layer {layer.name!r}. Layers in the file: {sorted(stored)}"
             )
-        arrays = _layer_arrays(root[layer.name])
+        try:
+            arrays = _layer_arrays(root[layer.name])
+        except (OSError, RuntimeError, KeyError) as error:
+            raise ValueError(
+                f"Cannot read the weights of layer {layer.name!r} from {filepath!r}: {error}. "
+                "The file is truncated or corrupt."
+            ) from None
         try:
             layer.set_weights(arrays)
         except ValueError as error:
@@ -81,7 +97,10 @@ def _node_to_keras3(node):
 def _upgrade_config(config):
     """Rewrite a Keras 2 model config into the Keras 3 layout our deserializer reads."""
     inner = config.get("config", {})
-    for layer in inner.get("layers", []):
+    layers = inner.get("layers", [])
+    if config.get("class_name") == "Sequential" and layers:
+        _sequential_input_layer(inner, layers)
+    for layer in layers:
         layer_config = layer.get("config", {})
         if layer["class_name"] == "InputLayer" and "batch_input_shape" in layer_config:
             layer_config["batch_shape"] = layer_config.pop("batch_input_shape")
@@ -91,7 +110,24 @@ def _upgrade_config(config):
     return config
 
 
-def load_model(filepath, custom_objects=None, compile=True):
+def _sequential_input_layer(inner, layers):
+    """Keras 2 put the input shape of a Sequential on its first layer (`batch_input_shape`);
+    Keras 3 wants an InputLayer in front."""
+    first = layers[0].get("config", {})
+    if layers[0]["class_name"] == "InputLayer":
+        return
+    shape = first.pop("batch_input_shape", None)
+    if shape is None and first.get("input_shape") is not None:
+        shape = [None, *first.pop("input_shape")]
+    if shape is None:
+        return
+    input_layer = {"class_name": "InputLayer", "config": {
+        "batch_shape": shape, "dtype": first.get("dtype") if isinstance(first.get("dtype"), str)
+        else "float32", "name": f"{first.get('name', 'layer')}_input"}}
+    inner["layers"] = [input_layer, *layers]
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     from kc_saving.serialization import deserialize_keras_object
 
     with _open(filepath) as f:
@@ -102,7 +138,7 @@ def load_model(filepath, custom_objects=None, compile=True):
                 "and call model.load_weights() instead."
             )
         config = _upgrade_config(json.loads(_decode(raw)))
-        model = deserialize_keras_object(config, custom_objects=custom_objects)
+        model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
         _load_into(model, _weights_root(f), False, filepath)
         training = f.attrs.get("training_config")
         if compile and training is not None:

@@ -15,7 +15,7 @@ import zipfile
 
 from kc_saving import state_tree
 from kc_saving.atomic import atomic_path
-from kc_saving.weights_store import H5WeightsFile
+from kc_saving.weights_store import CorruptWeightsError, H5WeightsFile
 
 KERAS_VERSION = "3.15.0"
 _CONFIG = "config.json"
@@ -43,28 +43,48 @@ def _write_weights(model, target):
 
 def _read_weights(model, source, skip_mismatch, origin):
     _build_optimizer_for_loading(model)
-    with H5WeightsFile(source, "r") as store:
+    with H5WeightsFile(source, "r", origin=origin) as store:
         missing = []
-        for path, obj in state_tree.walk(model, "", set()):
+        for path, obj in state_tree.walk(model):
             group = store.get(path)
             own = _own_variable_count(obj)
             if group is None:
-                if own:
-                    missing.append(path or "vars")
+                if own and _is_layer(obj):
+                    missing.append(_describe(path, obj))
+                elif own:  # e.g. a compiled model loading weights saved without optimizer state
+                    warnings.warn(f"{origin} holds no state for {_describe(path, obj)}; it keeps "
+                                  "its current variables.", stacklevel=3)
                 continue
             try:
                 obj.load_own_variables(group)
+            except CorruptWeightsError:
+                raise
             except (ValueError, KeyError) as error:
                 if not skip_mismatch:
                     raise ValueError(
-                        f"Cannot load the weights of {getattr(obj, 'name', path)!r} (at "
-                        f"{path or '/'!r}) from {origin}: {error}"
+                        f"Cannot load the weights of {_describe(path, obj)} from {origin}: "
+                        f"{error}. Pass skip_mismatch=True to skip it."
                     ) from None
-                warnings.warn(f"Skipping {path!r} while loading {origin}: {error}", stacklevel=3)
+                warnings.warn(f"Skipping {_describe(path, obj)} while loading {origin}: {error}",
+                              stacklevel=3)
         if missing and not skip_mismatch:
             raise ValueError(
-                f"{origin} holds no weights for {missing}. Pass skip_mismatch=True to load the rest."
+                f"{origin} holds no weights for {', '.join(missing)}. Pass skip_mismatch=True to "
+                "load the rest."
             )
+        if missing:
+            warnings.warn(f"Skipping {', '.join(missing)}: {origin} holds no weights for them.",
+                          stacklevel=3)
+
+
+def _describe(path, obj):
+    name = getattr(obj, "name", None)
+    where = path or "the model itself"
+    return f"{name!r} (at {where!r})" if isinstance(name, str) else repr(where)
+
+
+def _is_layer(obj):
+    return hasattr(obj, "_own_variables_for_saving")
 
 
 def _own_variable_count(obj):
@@ -190,11 +210,42 @@ def _open_archive(filepath):
             raise ValueError(
                 f"{filepath!r} contains an unsafe member path {name!r}; refusing to load it."
             )
-    missing = {_CONFIG, _WEIGHTS} - set(archive.namelist())
+    names = archive.namelist()
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        archive.close()
+        raise ValueError(
+            f"{filepath!r} is not a valid .keras archive: it holds several members named "
+            f"{duplicates}; refusing to load it."
+        )
+    missing = {_CONFIG, _WEIGHTS} - set(names)
     if missing:
         archive.close()
         raise ValueError(f"{filepath!r} is not a valid .keras archive: it lacks {sorted(missing)}.")
     return archive
+
+
+def _build_sublayers_by_tracing(model, build_config):
+    """A subclassed model built from its `build_config` by the default `build` has not created
+    its sublayers' variables yet: run `call` once on symbolic inputs of the recorded shape (what
+    Keras's default `build` does), so the weights have somewhere to go."""
+    shape = (build_config or {}).get("input_shape")
+    if shape is None or not hasattr(model, "_flatten_layers"):
+        return
+    if all(getattr(layer, "built", True) for layer in model._flatten_layers(include_self=False)):
+        return
+    from kc_ops.keras_tensor import KerasTensor
+
+    def is_shape(value):
+        return isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value)
+
+    if is_shape(shape):
+        inputs = KerasTensor(tuple(shape))
+    elif isinstance(shape, (list, tuple)) and all(is_shape(s) for s in shape):
+        inputs = [KerasTensor(tuple(s)) for s in shape]
+    else:
+        return
+    model.call(inputs)
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -204,7 +255,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5"):
         from kc_saving import legacy_h5
 
-        return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile)
+        return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile,
+                                    safe_mode=safe_mode)
     if not filepath.endswith(".keras"):
         raise ValueError(
             f"load_model expects a .keras file (or a legacy .h5 file). Received: {filepath!r}"
@@ -217,9 +269,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             raise ValueError(f"{filepath!r} is corrupt: cannot read its contents ({error}).") from None
     compile_config = config.pop("compile_config", None)
     build_config = config.get("build_config")
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            f"{filepath!r} is not a valid .keras archive: its config.json should describe a "
+            f"model (a dict with 'class_name' and 'config'); received {str(config)[:200]!r}."
+        )
     model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+    if not hasattr(model, "load_own_variables"):
+        raise ValueError(
+            f"{filepath!r} does not hold a model: its config describes a "
+            f"{type(model).__name__}."
+        )
     if not getattr(model, "built", False) and build_config and hasattr(model, "build_from_config"):
         model.build_from_config(build_config)
+    _build_sublayers_by_tracing(model, build_config)
     if compile and compile_config:
         model.compile_from_config(
             deserialize_keras_object(compile_config, custom_objects=custom_objects, safe_mode=safe_mode)

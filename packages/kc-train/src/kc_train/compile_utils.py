@@ -151,6 +151,32 @@ class CompileMetrics:
         for metric, _, _ in self._metrics:
             metric.reset_state()
 
+    # The stateless API, so custom JAX train steps can treat it like any other metric.
+    def stateless_update_state(self, metric_variables, y_true, y_pred, sample_weight=None):
+        from kc_ops import scopes
+
+        with scopes.StatelessScope(state_mapping=list(zip(self.variables, metric_variables))) as scope:
+            self.update_state(y_true, y_pred, sample_weight)
+        return [_current(scope, v, old) for v, old in zip(self.variables, metric_variables)]
+
+    def stateless_result(self, metric_variables):
+        from kc_ops import scopes
+
+        with scopes.StatelessScope(state_mapping=list(zip(self.variables, metric_variables))):
+            return self.result()
+
+    def stateless_reset_state(self):
+        from kc_ops import scopes
+
+        with scopes.StatelessScope() as scope:
+            self.reset_state()
+        return [_current(scope, v, v.value) for v in self.variables]
+
+
+def _current(scope, variable, old):
+    value = scope.get_current_value(variable)
+    return old if value is None else value
+
 
 def _per_output_metrics(spec, names, count):
     if isinstance(spec, dict):

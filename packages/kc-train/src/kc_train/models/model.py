@@ -13,23 +13,37 @@ def _is_functional_call(args, kwargs):
             or ("inputs" in kwargs and "outputs" in kwargs))
 
 
+_FUNCTIONAL_SUBCLASSES = {}
+
+
+def _functional_subclass(cls):
+    from kc_train.models.functional import Functional
+
+    if cls not in _FUNCTIONAL_SUBCLASSES:
+        _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
+    return _FUNCTIONAL_SUBCLASSES[cls]
+
+
 class Model(Trainer, Layer):
     def __new__(cls, *args, **kwargs):
-        if cls is Model and _is_functional_call(args, kwargs):
+        if _is_functional_call(args, kwargs):
             from kc_train.models.functional import Functional
 
-            return Functional.__new__(Functional)
+            if cls is Model:
+                return Functional.__new__(Functional)
+            if not issubclass(cls, Functional):
+                # A subclass built from inputs and outputs (the "customizing fit" guides):
+                # it becomes a Functional model that keeps the subclass's own methods.
+                return Functional.__new__(_functional_subclass(cls))
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        if _is_functional_call(args, kwargs) and not hasattr(self, "_graph_nodes"):
+        if _is_functional_call(args, kwargs):
             from kc_train.models.functional import Functional
 
-            if not isinstance(self, Functional):
-                raise TypeError(
-                    f"{type(self).__name__} subclasses keras.Model and was given inputs and "
-                    "outputs; build such models with keras.Model(inputs, outputs) instead."
-                )
+            if isinstance(self, Functional) and not hasattr(self, "_graph_nodes"):
+                Functional.__init__(self, *args, **kwargs)
+                return
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         dtype = kwargs.pop("dtype", None)

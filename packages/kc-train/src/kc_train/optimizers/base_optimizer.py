@@ -517,11 +517,16 @@ class Optimizer:
     def load_own_variables(self, store):
         variables = self.variables
         if len(store.keys()) != len(variables):
-            raise ValueError(
-                f"Optimizer {self.name!r} has {len(variables)} variables, the saved state has "
-                f"{len(store.keys())}. Build the optimizer (e.g. with `model.optimizer.build("
-                "model.trainable_variables)`) before loading its state."
+            # A model saved before it trained has an unbuilt optimizer (iterations and learning
+            # rate only): like Keras, keep the fresh state and say so.
+            import warnings
+
+            warnings.warn(
+                f"Skipping variable loading for optimizer {self.name!r}: it has "
+                f"{len(variables)} variables, the saved state has {len(store.keys())}.",
+                stacklevel=2,
             )
+            return
         for i, variable in enumerate(variables):
             variable.assign(store[str(i)])
 

@@ -39,6 +39,10 @@ class Variable(variables.Variable, tf.__internal__.types.Tensor, tf.__internal__
     def _direct_assign(self, value):
         self._value.assign(tf.cast(value, self._value.dtype))
 
+    def _initialize_deferred(self):
+        with tf.init_scope():  # a variable first used inside a tf.function lives outside it
+            super()._initialize_deferred()
+
     @property
     def handle(self):
         return self._value.handle
