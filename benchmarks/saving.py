@@ -25,17 +25,19 @@ BACKENDS = ("numpy", "jax", "torch", "tensorflow")
 def convnet():
     import keras
 
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        keras.layers.Conv2D(64, 3, activation="relu"),
-        keras.layers.Conv2D(64, 3, activation="relu"),
-        keras.layers.MaxPooling2D(2),
-        keras.layers.Conv2D(128, 3, activation="relu"),
-        keras.layers.Conv2D(128, 3, activation="relu"),
-        keras.layers.GlobalAveragePooling2D(),
-        keras.layers.Dropout(0.5),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(64, 3, activation="relu"),
+            keras.layers.Conv2D(64, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(128, 3, activation="relu"),
+            keras.layers.Conv2D(128, 3, activation="relu"),
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["acc"])
     model.optimizer.build(model.trainable_variables)  # optimizer state is saved too
     return model
@@ -75,12 +77,30 @@ def measure(name, make, repeat):
         weights_path = os.path.join(directory, "model.weights.h5")
         save = _best(lambda: model.save(keras_path), repeat)
         load = _best(lambda: keras.saving.load_model(keras_path), repeat)
-        rows.append({"model": name, "params": params, "format": ".keras", "save_s": save,
-                     "load_s": load, "bytes": os.path.getsize(keras_path), "raw_bytes": raw})
+        rows.append(
+            {
+                "model": name,
+                "params": params,
+                "format": ".keras",
+                "save_s": save,
+                "load_s": load,
+                "bytes": os.path.getsize(keras_path),
+                "raw_bytes": raw,
+            }
+        )
         save = _best(lambda: model.save_weights(weights_path), repeat)
         load = _best(lambda: model.load_weights(weights_path), repeat)
-        rows.append({"model": name, "params": params, "format": ".weights.h5", "save_s": save,
-                     "load_s": load, "bytes": os.path.getsize(weights_path), "raw_bytes": raw})
+        rows.append(
+            {
+                "model": name,
+                "params": params,
+                "format": ".weights.h5",
+                "save_s": save,
+                "load_s": load,
+                "bytes": os.path.getsize(weights_path),
+                "raw_bytes": raw,
+            }
+        )
     return rows
 
 
@@ -97,14 +117,18 @@ def run_here(small, repeat):
 
 
 def print_table(rows):
-    header = (f"{'backend':<11}{'model':<11}{'params':>12} {'format':<13}{'save s':>8}"
-              f"{'load s':>8}{'MiB':>9}{'/ raw':>7}")
+    header = (
+        f"{'backend':<11}{'model':<11}{'params':>12} {'format':<13}{'save s':>8}"
+        f"{'load s':>8}{'MiB':>9}{'/ raw':>7}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
-        print(f"{r['backend']:<11}{r['model']:<11}{r['params']:>12,} {r['format']:<13}"
-              f"{r['save_s']:>8.3f}{r['load_s']:>8.3f}{r['bytes'] / 2**20:>9.2f}"
-              f"{r['bytes'] / r['raw_bytes']:>6.2f}x")
+        print(
+            f"{r['backend']:<11}{r['model']:<11}{r['params']:>12,} {r['format']:<13}"
+            f"{r['save_s']:>8.3f}{r['load_s']:>8.3f}{r['bytes'] / 2**20:>9.2f}"
+            f"{r['bytes'] / r['raw_bytes']:>6.2f}x"
+        )
 
 
 def main():
@@ -123,11 +147,16 @@ def main():
         return
     rows = []
     for backend in BACKENDS:
-        command = [sys.executable, os.path.abspath(__file__), "--json", "--repeat",
-                   str(args.repeat)] + (["--small"] if args.small else [])
+        command = [
+            sys.executable,
+            os.path.abspath(__file__),
+            "--json",
+            "--repeat",
+            str(args.repeat),
+        ] + (["--small"] if args.small else [])
         env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
         result = subprocess.run(command, env=env, capture_output=True, text=True)
-        lines = [l for l in result.stdout.splitlines() if l.startswith("ROWS ")]
+        lines = [lyr for lyr in result.stdout.splitlines() if lyr.startswith("ROWS ")]
         if result.returncode != 0 or not lines:
             print(f"{backend}: failed\n{result.stderr[-2000:]}", file=sys.stderr)
             continue

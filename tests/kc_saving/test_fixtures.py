@@ -13,16 +13,20 @@ import sys
 import zipfile
 
 import h5py
+import kc_ops
+import keras
 import numpy as np
 import pytest
 
-import keras
-import kc_ops
-
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(REPO, "..", "shared", "fixtures", "keras-3.15")
-NAMES = ["mnist_convnet", "functional_multi_io", "rnn_stack", "transformer_block",
-         "custom_registered"]
+NAMES = [
+    "mnist_convnet",
+    "functional_multi_io",
+    "rnn_stack",
+    "transformer_block",
+    "custom_registered",
+]
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir(FIXTURES), reason=f"fixtures directory {FIXTURES} is absent"
@@ -90,10 +94,13 @@ class Fixture:
     def check_predictions(self, model):
         y = model.predict(self.x if len(self.x) > 1 else self.x[0], verbose=0)
         ys = list(y) if isinstance(y, (list, tuple)) else [y]
-        assert len(ys) == len(self.want), f"{self.name}: {len(ys)} outputs, expected {len(self.want)}"
+        assert len(ys) == len(self.want), (
+            f"{self.name}: {len(ys)} outputs, expected {len(self.want)}"
+        )
         for got, want in zip(ys, self.want):
-            np.testing.assert_allclose(np.asarray(got), want, atol=self.tol["atol"],
-                                       rtol=self.tol["rtol"])
+            np.testing.assert_allclose(
+                np.asarray(got), want, atol=self.tol["atol"], rtol=self.tol["rtol"]
+            )
 
 
 _cache = {}
@@ -129,12 +136,14 @@ def _h5_layout(source):
     HDF5 file. (Empty groups of variable-less objects do not matter to a loader.)"""
     layout, names = {}, {}
     with h5py.File(source, "r") as f:
+
         def visit(path, item):
             if isinstance(item, h5py.Dataset):
                 layout[path] = tuple(item.shape)
             elif "name" in item.attrs and len(item):
                 value = item.attrs["name"]
                 names[path] = value.decode() if isinstance(value, bytes) else str(value)
+
         f.visititems(visit)
     return layout, names
 
@@ -170,7 +179,7 @@ def test_load_model_reproduces_predictions(name):
     fx = fixture(name)
     assert type(model).__name__ == fx.meta["class_name"]
     assert model.count_params() == fx.meta["param_count"]
-    assert [type(l).__name__ for l in model.layers if type(l).__name__ != "InputLayer"] == [
+    assert [type(lyr).__name__ for lyr in model.layers if type(lyr).__name__ != "InputLayer"] == [
         c for c in fx.meta["layer_classes"] if c != "InputLayer"
     ]
     fx.check_predictions(model)
@@ -190,8 +199,9 @@ def test_model_from_json_of_fixture_config(name):
     fx = fixture(name)
     with zipfile.ZipFile(fx.path(".keras")) as archive:
         archive_config = json.loads(archive.read("config.json"))
-    text = json.dumps({k: archive_config[k] for k in ("module", "class_name", "config",
-                                                      "registered_name")})
+    text = json.dumps(
+        {k: archive_config[k] for k in ("module", "class_name", "config", "registered_name")}
+    )
     model = keras.models.model_from_json(text)
     model.load_weights(fx.path(".weights.h5"))
     fx.check_predictions(model)
@@ -202,7 +212,7 @@ def test_get_config_matches_keras(name):
     fx = fixture(name)
     ours = _strip_shared_ids(json.loads(json.dumps(_loaded(name).get_config())))
     want = _strip_shared_ids(fx.config())
-    # Keras-only top-level key, reported to the Sequential owner: see test_sequential_build_input_shape.
+    # A Keras-only top-level key, reported: see test_sequential_build_input_shape.
     want.pop("build_input_shape", None)
     assert sorted(ours) == sorted(want)
     for key in ("name", "trainable"):
@@ -237,8 +247,9 @@ def test_layer_order_matches_keras(name):
     assert ours == want
 
 
-@pytest.mark.xfail(reason="kc_train Sequential.get_config does not write `build_input_shape` yet",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="kc_train Sequential.get_config does not write `build_input_shape` yet", strict=False
+)
 def test_sequential_build_input_shape():
     config = _loaded("mnist_convnet").get_config()
     assert config.get("build_input_shape") == fixture("mnist_convnet").config()["build_input_shape"]
@@ -253,16 +264,22 @@ def test_mnist_restores_optimizer_and_compile_config():
     assert model.compiled
     optimizer = model.optimizer
     assert type(optimizer).__name__ == "Adam"
-    assert int(kc_ops.convert_to_numpy(optimizer.iterations)) == fx.meta["optimizer_iterations"] == 4
+    assert (
+        int(kc_ops.convert_to_numpy(optimizer.iterations)) == fx.meta["optimizer_iterations"] == 4
+    )
     config = optimizer.get_config()
     for key in ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"):
         np.testing.assert_allclose(config[key], want["optimizer"]["config"][key], rtol=1e-6)
     got = model.get_compile_config()
-    loss = keras.saving.serialize_keras_object(got["loss"]) if not isinstance(got["loss"], dict) \
+    loss = (
+        keras.saving.serialize_keras_object(got["loss"])
+        if not isinstance(got["loss"], dict)
         else got["loss"]
+    )
     assert loss["class_name"] == want["loss"]["class_name"] == "SparseCategoricalCrossentropy"
-    metrics = [m if isinstance(m, dict) else keras.saving.serialize_keras_object(m)
-               for m in got["metrics"]]
+    metrics = [
+        m if isinstance(m, dict) else keras.saving.serialize_keras_object(m) for m in got["metrics"]
+    ]
     assert [(m["class_name"], m["config"]["name"]) for m in metrics] == [
         (m["class_name"], m["config"]["name"]) for m in want["metrics"]
     ]

@@ -7,11 +7,10 @@ with NumPy from the arrays written into the file."""
 import json
 
 import h5py
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
 
 RNG = np.random.default_rng(7)
 K1 = RNG.normal(size=(4, 5)).astype("float32")
@@ -29,24 +28,45 @@ def reference(x):
 
 
 def dense2(name, units, activation, input_shape=None):
-    config = {"name": name, "trainable": True, "dtype": "float32", "units": units,
-              "activation": activation, "use_bias": True,
-              "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
-              "bias_initializer": {"class_name": "Zeros", "config": {}},
-              "kernel_regularizer": None, "bias_regularizer": None,
-              "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None}
+    config = {
+        "name": name,
+        "trainable": True,
+        "dtype": "float32",
+        "units": units,
+        "activation": activation,
+        "use_bias": True,
+        "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
+        "bias_initializer": {"class_name": "Zeros", "config": {}},
+        "kernel_regularizer": None,
+        "bias_regularizer": None,
+        "activity_regularizer": None,
+        "kernel_constraint": None,
+        "bias_constraint": None,
+    }
     if input_shape is not None:
         config["batch_input_shape"] = [None, *input_shape]
     return {"class_name": "Dense", "config": config}
 
 
 def sequential_config(with_input_layer):
-    layers = [dense2("hidden", 5, "relu", None if with_input_layer else (4,)),
-              dense2("probs", 3, "softmax")]
+    layers = [
+        dense2("hidden", 5, "relu", None if with_input_layer else (4,)),
+        dense2("probs", 3, "softmax"),
+    ]
     if with_input_layer:
-        layers.insert(0, {"class_name": "InputLayer", "config": {
-            "batch_input_shape": [None, 4], "dtype": "float32", "sparse": False,
-            "ragged": False, "name": "hidden_input"}})
+        layers.insert(
+            0,
+            {
+                "class_name": "InputLayer",
+                "config": {
+                    "batch_input_shape": [None, 4],
+                    "dtype": "float32",
+                    "sparse": False,
+                    "ragged": False,
+                    "name": "hidden_input",
+                },
+            },
+        )
     return {"class_name": "Sequential", "config": {"name": "sequential", "layers": layers}}
 
 
@@ -55,15 +75,30 @@ def functional_config():
         return [[[name, 0, 0, {}] for name in names]]
 
     layers = [
-        {"class_name": "InputLayer", "name": "x", "inbound_nodes": [],
-         "config": {"batch_input_shape": [None, 4], "dtype": "float32", "sparse": False,
-                    "ragged": False, "name": "x"}},
+        {
+            "class_name": "InputLayer",
+            "name": "x",
+            "inbound_nodes": [],
+            "config": {
+                "batch_input_shape": [None, 4],
+                "dtype": "float32",
+                "sparse": False,
+                "ragged": False,
+                "name": "x",
+            },
+        },
         {**dense2("hidden", 5, "relu"), "name": "hidden", "inbound_nodes": node("x")},
         {**dense2("probs", 3, "softmax"), "name": "probs", "inbound_nodes": node("hidden")},
     ]
-    return {"class_name": "Functional", "config": {
-        "name": "model", "layers": layers, "input_layers": [["x", 0, 0]],
-        "output_layers": [["probs", 0, 0]]}}
+    return {
+        "class_name": "Functional",
+        "config": {
+            "name": "model",
+            "layers": layers,
+            "input_layers": [["x", 0, 0]],
+            "output_layers": [["probs", 0, 0]],
+        },
+    }
 
 
 def _strings(values):
@@ -100,26 +135,32 @@ def write_weights_file(path):
     return str(path)
 
 
-@pytest.mark.parametrize("with_input_layer", [True, False],
-                         ids=["input_layer", "batch_input_shape_on_dense"])
+@pytest.mark.parametrize(
+    "with_input_layer", [True, False], ids=["input_layer", "batch_input_shape_on_dense"]
+)
 def test_load_keras2_sequential_model(tmp_path, with_input_layer):
     path = write_model_file(tmp_path / "old.h5", sequential_config(with_input_layer))
     model = keras.saving.load_model(path)
     assert [layer.name for layer in model.layers] == ["hidden", "probs"]
-    np.testing.assert_allclose(np.asarray(model.predict(X, verbose=0)), reference(X),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(model.predict(X, verbose=0)), reference(X), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_load_keras2_functional_model(tmp_path):
     path = write_model_file(tmp_path / "old_functional.h5", functional_config())
     model = keras.models.load_model(path)
-    np.testing.assert_allclose(np.asarray(model.predict(X, verbose=0)), reference(X),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(model.predict(X, verbose=0)), reference(X), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_load_keras2_model_with_training_config(tmp_path):
-    training = {"loss": "categorical_crossentropy", "metrics": ["accuracy"],
-                "optimizer_config": {"class_name": "Adam", "config": {"learning_rate": 0.001}}}
+    training = {
+        "loss": "categorical_crossentropy",
+        "metrics": ["accuracy"],
+        "optimizer_config": {"class_name": "Adam", "config": {"learning_rate": 0.001}},
+    }
     path = write_model_file(tmp_path / "compiled.h5", sequential_config(True), training)
     model = keras.saving.load_model(path)
     assert model.compiled
@@ -135,21 +176,32 @@ def test_load_keras2_model_with_training_config(tmp_path):
 
 def test_load_keras2_weights_file(tmp_path):
     path = write_weights_file(tmp_path / "weights.h5")
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, activation="relu", name="hidden"),
-                              keras.layers.Dense(3, activation="softmax", name="probs")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5, activation="relu", name="hidden"),
+            keras.layers.Dense(3, activation="softmax", name="probs"),
+        ]
+    )
     model.load_weights(path)
     np.testing.assert_array_equal(model.layers[0].get_weights()[0], K1)
     np.testing.assert_array_equal(model.layers[1].get_weights()[1], B2)
-    np.testing.assert_allclose(np.asarray(model.predict(X, verbose=0)), reference(X),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(model.predict(X, verbose=0)), reference(X), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_keras2_weights_matched_by_layer_name(tmp_path):
     """Keras 2 matched layers by name: another layer's name in the file is an error naming it,
     or, with skip_mismatch=True, a warning."""
     path = write_weights_file(tmp_path / "weights.h5")
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, name="hidden"),
-                              keras.layers.Dense(3, name="renamed")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5, name="hidden"),
+            keras.layers.Dense(3, name="renamed"),
+        ]
+    )
     with pytest.raises(ValueError, match="renamed"):
         model.load_weights(path)
     with pytest.warns(UserWarning, match="renamed"):
@@ -159,8 +211,13 @@ def test_keras2_weights_matched_by_layer_name(tmp_path):
 
 def test_keras2_weights_shape_mismatch(tmp_path):
     path = write_weights_file(tmp_path / "weights.h5")
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, name="hidden"),
-                              keras.layers.Dense(2, name="probs")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5, name="hidden"),
+            keras.layers.Dense(2, name="probs"),
+        ]
+    )
     with pytest.raises(ValueError, match="probs"):
         model.load_weights(path)
 
@@ -173,9 +230,18 @@ def test_weights_only_h5_given_to_load_model(tmp_path):
 
 def test_keras2_lambda_is_refused_in_safe_mode(tmp_path):
     config = sequential_config(True)
-    config["config"]["layers"].append({"class_name": "Lambda", "config": {
-        "name": "lam", "function": ["4wEAAAAAAAAAAAAAAAE=", None, None],
-        "function_type": "lambda", "arguments": {}, "output_shape": None}})
+    config["config"]["layers"].append(
+        {
+            "class_name": "Lambda",
+            "config": {
+                "name": "lam",
+                "function": ["4wEAAAAAAAAAAAAAAAE=", None, None],
+                "function_type": "lambda",
+                "arguments": {},
+                "output_shape": None,
+            },
+        }
+    )
     path = write_model_file(tmp_path / "lambda.h5", config)
     with pytest.raises(ValueError, match="lambda"):
         keras.saving.load_model(path)

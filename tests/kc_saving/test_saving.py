@@ -12,11 +12,10 @@ import sys
 import zipfile
 
 import h5py
+import kc_ops
+import keras
 import numpy as np
 import pytest
-
-import keras
-import kc_ops
 from keras import ops
 
 BACKEND = kc_ops.backend()
@@ -35,16 +34,18 @@ def _np(x):
 
 # --- models -----------------------------------------------------------------------------------
 def make_sequential():
-    model = keras.Sequential([
-        keras.Input((5,)),
-        keras.layers.Dense(8, activation="relu", name="hidden"),
-        keras.layers.Dense(3, name="out"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((5,)),
+            keras.layers.Dense(8, activation="relu", name="hidden"),
+            keras.layers.Dense(3, name="out"),
+        ]
+    )
     return _seed_weights(model)
 
 
 def sequential_reference(model, x):
-    (k1, b1), (k2, b2) = [(l.get_weights()[0], l.get_weights()[1]) for l in model.layers]
+    (k1, b1), (k2, b2) = [(lyr.get_weights()[0], lyr.get_weights()[1]) for lyr in model.layers]
     return np.maximum(x @ k1 + b1, 0) @ k2 + b2
 
 
@@ -52,11 +53,14 @@ def make_functional():
     """Two inputs, two outputs returned as a dict."""
     a = keras.Input((4,), name="a")
     b = keras.Input((3,), name="b")
-    h = keras.layers.Concatenate(name="join")([keras.layers.Dense(5, name="da")(a),
-                                               keras.layers.Dense(5, name="db")(b)])
+    h = keras.layers.Concatenate(name="join")(
+        [keras.layers.Dense(5, name="da")(a), keras.layers.Dense(5, name="db")(b)]
+    )
     h = keras.layers.Dense(6, activation="tanh", name="trunk")(h)
-    outputs = {"label": keras.layers.Dense(2, activation="softmax", name="label")(h),
-               "value": keras.layers.Dense(1, name="value")(h)}
+    outputs = {
+        "label": keras.layers.Dense(2, activation="softmax", name="label")(h),
+        "value": keras.layers.Dense(1, name="value")(h),
+    }
     return _seed_weights(keras.Model({"a": a, "b": b}, outputs, name="two_by_two"), seed=1)
 
 
@@ -111,8 +115,10 @@ def x_single(n=6, dim=5, seed=10):
 
 def x_multi(n=6):
     rng = np.random.default_rng(11)
-    return {"a": rng.normal(size=(n, 4)).astype("float32"),
-            "b": rng.normal(size=(n, 3)).astype("float32")}
+    return {
+        "a": rng.normal(size=(n, 4)).astype("float32"),
+        "b": rng.normal(size=(n, 3)).astype("float32"),
+    }
 
 
 def _predict(model, x):
@@ -147,7 +153,7 @@ def test_sequential_matches_numpy_reference_after_reload(tmp_path):
     model.save(path)
     loaded = keras.saving.load_model(path)
     assert type(loaded).__name__ == "Sequential"
-    assert [l.name for l in loaded.layers] == ["hidden", "out"]
+    assert [lyr.name for lyr in loaded.layers] == ["hidden", "out"]
     np.testing.assert_allclose(_predict(loaded, x), want, atol=1e-5, rtol=1e-5)
 
 
@@ -201,8 +207,10 @@ def test_training_resumes_with_restored_optimizer(kind, tmp_path):
     model = make()
     x = data(n=8)
     if kind == "functional":
-        y = {"label": np.eye(2, dtype="float32")[np.arange(8) % 2],
-             "value": np.linspace(-1, 1, 8, dtype="float32")[:, None]}
+        y = {
+            "label": np.eye(2, dtype="float32")[np.arange(8) % 2],
+            "value": np.linspace(-1, 1, 8, dtype="float32")[:, None],
+        }
         loss = {"label": "categorical_crossentropy", "value": "mse"}
     else:
         width = 3 if kind == "sequential" else 2
@@ -249,8 +257,14 @@ def test_archive_layout_matches_keras(tmp_path):
             datasets = []
             f.visititems(lambda p, o: datasets.append(p) if isinstance(o, h5py.Dataset) else None)
             name_of = {p: f[p].attrs["name"] for p in ["layers/dense/vars", "layers/dense_2/vars"]}
-    assert sorted(config) == ["build_config", "class_name", "compile_config", "config", "module",
-                              "registered_name"]
+    assert sorted(config) == [
+        "build_config",
+        "class_name",
+        "compile_config",
+        "config",
+        "module",
+        "registered_name",
+    ]
     assert config["class_name"] == "Functional"
     assert config["module"] == "keras.src.models.functional"
     assert config["compile_config"] == {}
@@ -310,8 +324,13 @@ def test_load_weights_from_keras_archive(tmp_path):
 
 
 def _wider_sequential():
-    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu", name="hidden"),
-                              keras.layers.Dense(4, name="out")])
+    model = keras.Sequential(
+        [
+            keras.Input((5,)),
+            keras.layers.Dense(8, activation="relu", name="hidden"),
+            keras.layers.Dense(4, name="out"),
+        ]
+    )
     return _seed_weights(model, seed=3)
 
 
@@ -345,7 +364,9 @@ def test_load_weights_missing_layer_is_an_error_unless_skipped(tmp_path):
     with pytest.raises(ValueError, match="dense_1"):
         target.load_weights(path)
     target.load_weights(path, skip_mismatch=True)
-    np.testing.assert_array_equal(target.layers[0].get_weights()[0], small.layers[0].get_weights()[0])
+    np.testing.assert_array_equal(
+        target.layers[0].get_weights()[0], small.layers[0].get_weights()[0]
+    )
 
 
 def test_weights_file_stores_datasets_by_class_key(tmp_path):
@@ -353,8 +374,12 @@ def test_weights_file_stores_datasets_by_class_key(tmp_path):
     path = str(tmp_path / "w.weights.h5")
     model.save_weights(path)
     with h5py.File(path, "r") as f:
-        np.testing.assert_array_equal(f["layers/dense/vars/0"][()], model.layers[0].get_weights()[0])
-        np.testing.assert_array_equal(f["layers/dense_1/vars/1"][()], model.layers[1].get_weights()[1])
+        np.testing.assert_array_equal(
+            f["layers/dense/vars/0"][()], model.layers[0].get_weights()[0]
+        )
+        np.testing.assert_array_equal(
+            f["layers/dense_1/vars/1"][()], model.layers[1].get_weights()[1]
+        )
         assert f["layers/dense_1/vars"].attrs["name"] == "out"
 
 
@@ -367,7 +392,7 @@ def test_to_json_model_from_json(kind):
     parsed = json.loads(text)
     assert parsed["class_name"] in ("Sequential", "Functional")
     rebuilt = keras.models.model_from_json(text)
-    assert [l.name for l in rebuilt.layers] == [l.name for l in model.layers]
+    assert [lyr.name for lyr in rebuilt.layers] == [lyr.name for lyr in model.layers]
     rebuilt.set_weights(model.get_weights())
     _assert_same(_predict(rebuilt, data()), _predict(model, data()))
 
@@ -387,7 +412,7 @@ def test_clone_model_with_clone_function():
     assert "hidden" in seen and "out" in seen
     clone.set_weights(model.get_weights())
     x = x_single()
-    (k1, b1), (k2, b2) = [tuple(l.get_weights()) for l in model.layers]
+    (k1, b1), (k2, b2) = [tuple(lyr.get_weights()) for lyr in model.layers]
     np.testing.assert_allclose(_predict(clone, x), (x @ k1 + b1) @ k2 + b2, atol=1e-5, rtol=1e-5)
     assert clone.layers[0] is not model.layers[0]
 
@@ -395,7 +420,9 @@ def test_clone_model_with_clone_function():
 def test_clone_model_functional_has_fresh_weights_same_structure():
     model = make_functional()
     clone = keras.models.clone_model(model)
-    assert [type(l).__name__ for l in clone.layers] == [type(l).__name__ for l in model.layers]
+    assert [type(lyr).__name__ for lyr in clone.layers] == [
+        type(lyr).__name__ for lyr in model.layers
+    ]
     assert [w.shape for w in clone.weights] == [w.shape for w in model.weights]
     clone.set_weights(model.get_weights())
     _assert_same(_predict(clone, x_multi()), _predict(model, x_multi()))
@@ -418,8 +445,9 @@ _NEXT_BACKEND = {"jax": "torch", "torch": "tensorflow", "tensorflow": "numpy", "
 
 def _run_on(backend, *args):
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
-    result = subprocess.run([sys.executable, "-c", _LOADER, *args], env=env, capture_output=True,
-                            text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADER, *args], env=env, capture_output=True, text=True, timeout=240
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == backend
 
@@ -445,7 +473,7 @@ def test_compiled_model_loads_weights_saved_without_optimizer_state(tmp_path):
     source.save_weights(path)
     target = _seed_weights(make_sequential(), seed=4)
     target.compile(optimizer="adam", loss="mse")
-    with pytest.warns(UserWarning, match="holds no state for 'adam.*' \(at 'optimizer'\)"):
+    with pytest.warns(UserWarning, match=r"holds no state for 'adam.*' \(at 'optimizer'\)"):
         target.load_weights(path)
     for a, b in zip(target.get_weights(), source.get_weights()):
         np.testing.assert_array_equal(a, b)
@@ -470,17 +498,21 @@ def test_optimizer_state_travels_in_weights_file(tmp_path):
 
 
 def test_nested_model_round_trip_and_layout(tmp_path):
-    inner = keras.Sequential([keras.Input((5,)), keras.layers.Dense(4, name="inner_dense")],
-                             name="inner")
+    inner = keras.Sequential(
+        [keras.Input((5,)), keras.layers.Dense(4, name="inner_dense")], name="inner"
+    )
     inputs = keras.Input((5,))
     model = keras.Model(inputs, keras.layers.Dense(2, name="top")(inner(inputs)))
     _seed_weights(model, seed=6)
     path = str(tmp_path / "nested.weights.h5")
     model.save_weights(path)
     with h5py.File(path, "r") as f:
-        np.testing.assert_array_equal(f["layers/sequential/layers/dense/vars/0"][()],
-                                      inner.layers[0].get_weights()[0])
-        np.testing.assert_array_equal(f["layers/dense/vars/0"][()], model.layers[-1].get_weights()[0])
+        np.testing.assert_array_equal(
+            f["layers/sequential/layers/dense/vars/0"][()], inner.layers[0].get_weights()[0]
+        )
+        np.testing.assert_array_equal(
+            f["layers/dense/vars/0"][()], model.layers[-1].get_weights()[0]
+        )
     keras_path = str(tmp_path / "nested.keras")
     model.save(keras_path)
     loaded = keras.saving.load_model(keras_path)

@@ -1,15 +1,19 @@
 """`KerasFileEditor`: inspect and edit a saved file's weights without building the model."""
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 from kc_saving.file_editor import KerasFileEditor
 
 
 def make_model(units=3):
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, name="hidden"),
-                              keras.layers.Dense(units, name="out")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5, name="hidden"),
+            keras.layers.Dense(units, name="out"),
+        ]
+    )
     rng = np.random.default_rng(0)
     model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
     return model
@@ -26,8 +30,13 @@ def saved(tmp_path):
 def test_reads_weights_by_object_path(saved, capsys):
     model, path = saved
     editor = KerasFileEditor(path)
-    assert sorted(p for p in editor.weights if editor.weights[p]) == ["layers/dense", "layers/dense_1"]
-    np.testing.assert_array_equal(editor.weights["layers/dense"]["0"], model.layers[0].get_weights()[0])
+    assert sorted(p for p in editor.weights if editor.weights[p]) == [
+        "layers/dense",
+        "layers/dense_1",
+    ]
+    np.testing.assert_array_equal(
+        editor.weights["layers/dense"]["0"], model.layers[0].get_weights()[0]
+    )
     editor.summary()
     out = capsys.readouterr().out
     assert "layers/dense_1  [out]" in out and "(5, 3)" in out
@@ -51,7 +60,9 @@ def test_edit_weights_and_save(saved, tmp_path):
     editor.save(target)
     loaded = keras.saving.load_model(target)
     np.testing.assert_array_equal(loaded.layers[1].get_weights()[1], new_bias)
-    np.testing.assert_array_equal(loaded.layers[0].get_weights()[0], model.layers[0].get_weights()[0])
+    np.testing.assert_array_equal(
+        loaded.layers[0].get_weights()[0], model.layers[0].get_weights()[0]
+    )
 
 
 def test_rename_delete_add_object_and_resave_weights(saved, tmp_path):

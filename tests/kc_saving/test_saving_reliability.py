@@ -12,10 +12,9 @@ import sys
 import time
 import zipfile
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 
 _CHILD = r"""
 import sys, time, zipfile
@@ -60,8 +59,13 @@ def _kernel_value(path):
 
 def _child(path, ready, mode):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    return subprocess.Popen([sys.executable, "-c", _CHILD, path, ready, mode], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, path, ready, mode],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("filename", ["model.keras", "model.weights.h5"])

@@ -25,8 +25,11 @@ def _read_objects(source, origin):
     try:
         groups = []
         store._file.visititems(
-            lambda path, item: groups.append(path)
-            if isinstance(item, h5py.Group) and path.split("/")[-1] == "vars" else None
+            lambda path, item: (
+                groups.append(path)
+                if isinstance(item, h5py.Group) and path.split("/")[-1] == "vars"
+                else None
+            )
         )
         for vars_path in sorted(groups):
             path = vars_path[: -len("vars")].rstrip("/")
@@ -58,8 +61,7 @@ class KerasFileEditor:
             self.weights, self._names = _read_objects(self.filepath, origin)
         else:
             raise ValueError(
-                "KerasFileEditor expects a .keras or .weights.h5 file. Received: "
-                f"{self.filepath!r}"
+                f"KerasFileEditor expects a .keras or .weights.h5 file. Received: {self.filepath!r}"
             )
 
     # --- looking things up ----------------------------------------------------------------------
@@ -68,8 +70,11 @@ class KerasFileEditor:
             raise TypeError(f"`object_name` must be a string path; received {object_name!r}.")
         if object_name in self.weights:
             return object_name
-        matches = [p for p in self.weights
-                   if p.split("/")[-1] == object_name or self._names.get(p) == object_name]
+        matches = [
+            p
+            for p in self.weights
+            if p.split("/")[-1] == object_name or self._names.get(p) == object_name
+        ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -93,8 +98,10 @@ class KerasFileEditor:
             name = self._names.get(path)
             label = f"{shown}  [{name}]" if name else shown
             variables = self.weights[path]
-            shapes = ", ".join(f"{k}: {tuple(v.shape)} {v.dtype}" for k, v in
-                               sorted(variables.items(), key=lambda kv: (len(kv[0]), kv[0])))
+            shapes = ", ".join(
+                f"{k}: {tuple(v.shape)} {v.dtype}"
+                for k, v in sorted(variables.items(), key=lambda kv: (len(kv[0]), kv[0]))
+            )
             print(f"  {label}: {shapes or '-'}")
 
     def compare(self, reference_model):
@@ -113,29 +120,37 @@ class KerasFileEditor:
                 if shapes:
                     errors.append(f"{path or '(model)'}: missing from the file")
                 continue
-            stored_shapes = [tuple(stored[k].shape) for k in
-                             sorted(stored, key=lambda k: (len(k), k))]
+            stored_shapes = [
+                tuple(stored[k].shape) for k in sorted(stored, key=lambda k: (len(k), k))
+            ]
             if stored_shapes != shapes:
-                errors.append(f"{path or '(model)'}: the model has {shapes}, the file {stored_shapes}")
+                errors.append(
+                    f"{path or '(model)'}: the model has {shapes}, the file {stored_shapes}"
+                )
             else:
                 matches += 1
         for error in errors:
             print(error)
         print(f"{matches} objects match, {len(errors)} differ.")
-        return {"status": "error" if errors else "success", "error_count": len(errors),
-                "match_count": matches}
+        return {
+            "status": "error" if errors else "success",
+            "error_count": len(errors),
+            "match_count": matches,
+        }
 
     # --- editing ------------------------------------------------------------------------------
     def rename_object(self, object_name, new_name):
         path = self._resolve(object_name)
         if not isinstance(new_name, str) or not new_name or "/" in new_name:
-            raise ValueError(f"`new_name` must be a non-empty name without '/'; received {new_name!r}.")
+            raise ValueError(
+                f"`new_name` must be a non-empty name without '/'; received {new_name!r}."
+            )
         parent = path.rsplit("/", 1)[0] if "/" in path else ""
         target = f"{parent}/{new_name}" if parent else new_name
         if target in self.weights:
             raise ValueError(f"Cannot rename {path!r} to {target!r}: that object exists already.")
         for old in self._below(path):
-            new = target + old[len(path):]
+            new = target + old[len(path) :]
             self.weights[new] = self.weights.pop(old)
             self._names[new] = self._names.pop(old, None)
 
@@ -156,7 +171,8 @@ class KerasFileEditor:
         path = self._resolve(object_name)
         if str(weight_name) not in self.weights[path]:
             raise ValueError(
-                f"Object {path!r} has no weight {weight_name!r}; it has {sorted(self.weights[path])}."
+                f"Object {path!r} has no weight {weight_name!r}; it has "
+                f"{sorted(self.weights[path])}."
             )
         del self.weights[path][str(weight_name)]
 
@@ -166,7 +182,9 @@ class KerasFileEditor:
             start = len(self.weights[path])
             weights = {str(start + i): w for i, w in enumerate(weights)}
         if not isinstance(weights, dict):
-            raise TypeError(f"`weights` must be a dict or list of arrays; received {type(weights).__name__}.")
+            raise TypeError(
+                f"`weights` must be a dict or list of arrays; received {type(weights).__name__}."
+            )
         for name, value in weights.items():
             if str(name) in self.weights[path]:
                 raise ValueError(f"Object {path!r} already has a weight {name!r}.")

@@ -52,10 +52,13 @@ def _load_into(model, root, skip_mismatch, filepath):
             continue
         if layer.name not in stored:
             if skip_mismatch:
-                warnings.warn(f"{filepath!r} has no weights for layer {layer.name!r}.", stacklevel=3)
+                warnings.warn(
+                    f"{filepath!r} has no weights for layer {layer.name!r}.", stacklevel=3
+                )
                 continue
             raise ValueError(
-                f"{filepath!r} has no weights for layer {layer.name!r}. Layers in the file: {sorted(stored)}"
+                f"{filepath!r} has no weights for layer {layer.name!r}. Layers in the file: "
+                f"{sorted(stored)}"
             )
         try:
             arrays = _layer_arrays(root[layer.name])
@@ -68,7 +71,9 @@ def _load_into(model, root, skip_mismatch, filepath):
             layer.set_weights(arrays)
         except ValueError as error:
             if not skip_mismatch:
-                raise ValueError(f"Loading layer {layer.name!r} from {filepath!r}: {error}") from None
+                raise ValueError(
+                    f"Loading layer {layer.name!r} from {filepath!r}: {error}"
+                ) from None
             warnings.warn(f"Skipping layer {layer.name!r}: {error}", stacklevel=3)
 
 
@@ -89,8 +94,16 @@ def _node_to_keras3(node):
         name, node_index, tensor_index = entry[:3]
         if len(entry) > 3 and entry[3]:
             kwargs.update(entry[3])
-        refs.append({"class_name": "__keras_tensor__",
-                     "config": {"shape": None, "dtype": None, "keras_history": [name, node_index, tensor_index]}})
+        refs.append(
+            {
+                "class_name": "__keras_tensor__",
+                "config": {
+                    "shape": None,
+                    "dtype": None,
+                    "keras_history": [name, node_index, tensor_index],
+                },
+            }
+        )
     return {"args": [refs[0]] if len(refs) == 1 else [refs], "kwargs": kwargs}
 
 
@@ -121,9 +134,14 @@ def _sequential_input_layer(inner, layers):
         shape = [None, *first.pop("input_shape")]
     if shape is None:
         return
-    input_layer = {"class_name": "InputLayer", "config": {
-        "batch_shape": shape, "dtype": first.get("dtype") if isinstance(first.get("dtype"), str)
-        else "float32", "name": f"{first.get('name', 'layer')}_input"}}
+    input_layer = {
+        "class_name": "InputLayer",
+        "config": {
+            "batch_shape": shape,
+            "dtype": first.get("dtype") if isinstance(first.get("dtype"), str) else "float32",
+            "name": f"{first.get('name', 'layer')}_input",
+        },
+    }
     inner["layers"] = [input_layer, *layers]
 
 
@@ -144,8 +162,16 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         if compile and training is not None:
             training = json.loads(_decode(training))
             try:
-                model.compile(optimizer=training.get("optimizer_config", {}).get("class_name", "rmsprop").lower(),
-                              loss=training.get("loss"), metrics=training.get("metrics"))
+                model.compile(
+                    optimizer=training.get("optimizer_config", {})
+                    .get("class_name", "rmsprop")
+                    .lower(),
+                    loss=training.get("loss"),
+                    metrics=training.get("metrics"),
+                )
             except (ValueError, TypeError) as error:
-                warnings.warn(f"The model from {filepath!r} was loaded but not compiled: {error}", stacklevel=2)
+                warnings.warn(
+                    f"The model from {filepath!r} was loaded but not compiled: {error}",
+                    stacklevel=2,
+                )
     return model

@@ -52,8 +52,11 @@ def _read_weights(model, source, skip_mismatch, origin):
                 if own and _is_layer(obj):
                     missing.append(_describe(path, obj))
                 elif own:  # e.g. a compiled model loading weights saved without optimizer state
-                    warnings.warn(f"{origin} holds no state for {_describe(path, obj)}; it keeps "
-                                  "its current variables.", stacklevel=3)
+                    warnings.warn(
+                        f"{origin} holds no state for {_describe(path, obj)}; it keeps "
+                        "its current variables.",
+                        stacklevel=3,
+                    )
                 continue
             try:
                 obj.load_own_variables(group)
@@ -65,16 +68,18 @@ def _read_weights(model, source, skip_mismatch, origin):
                         f"Cannot load the weights of {_describe(path, obj)} from {origin}: "
                         f"{error}. Pass skip_mismatch=True to skip it."
                     ) from None
-                warnings.warn(f"Skipping {_describe(path, obj)} while loading {origin}: {error}",
-                              stacklevel=3)
+                warnings.warn(
+                    f"Skipping {_describe(path, obj)} while loading {origin}: {error}", stacklevel=3
+                )
         if missing and not skip_mismatch:
             raise ValueError(
                 f"{origin} holds no weights for {', '.join(missing)}. Pass skip_mismatch=True to "
                 "load the rest."
             )
         if missing:
-            warnings.warn(f"Skipping {', '.join(missing)}: {origin} holds no weights for them.",
-                          stacklevel=3)
+            warnings.warn(
+                f"Skipping {', '.join(missing)}: {origin} holds no weights for them.", stacklevel=3
+            )
 
 
 def _describe(path, obj):
@@ -96,7 +101,11 @@ def _own_variable_count(obj):
 
 def _build_optimizer_for_loading(model):
     optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and not getattr(optimizer, "built", True) and hasattr(optimizer, "build"):
+    if (
+        optimizer is not None
+        and not getattr(optimizer, "built", True)
+        and hasattr(optimizer, "build")
+    ):
         optimizer.build(model.trainable_variables)
 
 
@@ -168,8 +177,10 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     if zipped is False:
         raise ValueError("Only zipped .keras archives are supported (zipped=False is not).")
     config_json = json.dumps(_model_config(model), default=_json_default)
-    metadata = {"keras_version": KERAS_VERSION,
-                "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+    metadata = {
+        "keras_version": KERAS_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
     weights = io.BytesIO()
     _write_weights(model, weights)
     with atomic_path(filepath) as temporary:
@@ -202,10 +213,15 @@ def _open_archive(filepath):
         archive = zipfile.ZipFile(filepath, "r")
     except zipfile.BadZipFile:
         raise ValueError(
-            f"{filepath!r} is not a valid .keras archive: the zip structure is truncated or corrupt."
+            f"{filepath!r} is not a valid .keras archive: the zip structure is truncated or "
+            "corrupt."
         ) from None
     for name in archive.namelist():
-        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in name.replace("\\", "/").split("/")
+            or ":" in name
+        ):
             archive.close()
             raise ValueError(
                 f"{filepath!r} contains an unsafe member path {name!r}; refusing to load it."
@@ -237,7 +253,9 @@ def _build_sublayers_by_tracing(model, build_config):
     from kc_ops.keras_tensor import KerasTensor
 
     def is_shape(value):
-        return isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value)
+        return isinstance(value, (list, tuple)) and all(
+            d is None or isinstance(d, int) for d in value
+        )
 
     if is_shape(shape):
         inputs = KerasTensor(tuple(shape))
@@ -255,8 +273,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5"):
         from kc_saving import legacy_h5
 
-        return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile,
-                                    safe_mode=safe_mode)
+        return legacy_h5.load_model(
+            filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
+        )
     if not filepath.endswith(".keras"):
         raise ValueError(
             f"load_model expects a .keras file (or a legacy .h5 file). Received: {filepath!r}"
@@ -266,7 +285,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             config = json.loads(archive.read(_CONFIG))
             weights = io.BytesIO(archive.read(_WEIGHTS))
         except (zipfile.BadZipFile, ValueError, OSError) as error:
-            raise ValueError(f"{filepath!r} is corrupt: cannot read its contents ({error}).") from None
+            raise ValueError(
+                f"{filepath!r} is corrupt: cannot read its contents ({error})."
+            ) from None
     compile_config = config.pop("compile_config", None)
     build_config = config.get("build_config")
     if not isinstance(config, dict) or "class_name" not in config:
@@ -277,16 +298,18 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
     if not hasattr(model, "load_own_variables"):
         raise ValueError(
-            f"{filepath!r} does not hold a model: its config describes a "
-            f"{type(model).__name__}."
+            f"{filepath!r} does not hold a model: its config describes a {type(model).__name__}."
         )
     if not getattr(model, "built", False) and build_config and hasattr(model, "build_from_config"):
         model.build_from_config(build_config)
     _build_sublayers_by_tracing(model, build_config)
     if compile and compile_config:
         model.compile_from_config(
-            deserialize_keras_object(compile_config, custom_objects=custom_objects, safe_mode=safe_mode)
-            if "class_name" in compile_config else compile_config
+            deserialize_keras_object(
+                compile_config, custom_objects=custom_objects, safe_mode=safe_mode
+            )
+            if "class_name" in compile_config
+            else compile_config
         )
     _read_weights(model, weights, False, repr(filepath))
     return model

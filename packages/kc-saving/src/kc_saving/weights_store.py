@@ -9,7 +9,6 @@ wrong numbers. Any HDF5 failure while reading becomes a ValueError naming the fi
 import h5py
 import numpy as np
 
-
 _MAX_CHUNK_BYTES = 2**31  # HDF5 limits a chunk to 4 GiB; bigger variables get h5py's chunking
 
 
@@ -40,7 +39,9 @@ class H5Group:
             array = array.astype("float32")  # h5py has no bfloat16
         if array.ndim == 0 or array.size == 0 or array.nbytes >= _MAX_CHUNK_BYTES:
             # HDF5 filters need a chunked layout: scalars and empty arrays cannot have one.
-            self._group.create_dataset(str(key), data=array, fletcher32=array.ndim > 0 and array.size > 0)
+            self._group.create_dataset(
+                str(key), data=array, fletcher32=array.ndim > 0 and array.size > 0
+            )
         else:
             # One chunk per variable: no per-chunk index overhead, one checksum.
             self._group.create_dataset(str(key), data=array, chunks=array.shape, fletcher32=True)

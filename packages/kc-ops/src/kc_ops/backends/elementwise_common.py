@@ -283,7 +283,18 @@ class ElementwiseKit:
                     return fn(x1, x2)  # a Python number meets a float tensor: x1's dtype
             return slow(x1, x2)
 
+        def fast(x1, x2):
+            """The result when both are native tensors of one dtype, else None."""
+            if type(x1) is native and type(x2) is native and x1.dtype is x2.dtype:
+                try:
+                    return fn(x1, x2)
+                except _NO_KERNEL:
+                    return None
+            return None
+
         call = slow if result is not None else call
+        if result is None:
+            call.fast = fast
         call.__name__ = op
         return call
 
