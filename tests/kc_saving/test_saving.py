@@ -518,3 +518,24 @@ def test_nested_model_round_trip_and_layout(tmp_path):
     loaded = keras.saving.load_model(keras_path)
     x = x_single()
     _assert_same(_predict(loaded, x), _predict(model, x))
+
+
+def test_weights_store_checksums_numbers_and_keeps_text(tmp_path):
+    from kc_saving.weights_store import H5WeightsFile
+
+    path = str(tmp_path / "store.weights.h5")
+    with H5WeightsFile(path, "w") as store:
+        group = store.make("layers/thing", name="thing")
+        group["0"] = np.arange(6, dtype="float32").reshape(2, 3)
+        group["1"] = np.int64(7)
+        group["2"] = np.array(["alpha", "βeta"])
+    with h5py.File(path, "r") as f:
+        assert f["layers/thing/vars/0"].fletcher32
+        assert f["layers/thing/vars"].attrs["name"] == "thing"
+    with H5WeightsFile(path, "r") as store:
+        group = store.get("layers/thing")
+        assert group.keys() == ["0", "1", "2"]
+        np.testing.assert_array_equal(group["0"], np.arange(6).reshape(2, 3))
+        assert group["1"] == 7
+        assert list(group["2"]) == ["alpha", "βeta"]
+        assert store.get("layers/other") is None

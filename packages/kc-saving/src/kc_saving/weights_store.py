@@ -37,20 +37,24 @@ class H5Group:
         array = np.asarray(value)
         if array.dtype.name == "bfloat16":
             array = array.astype("float32")  # h5py has no bfloat16
-        if array.ndim == 0 or array.size == 0 or array.nbytes >= _MAX_CHUNK_BYTES:
-            # HDF5 filters need a chunked layout: scalars and empty arrays cannot have one.
-            self._group.create_dataset(
-                str(key), data=array, fletcher32=array.ndim > 0 and array.size > 0
-            )
-        else:
-            # One chunk per variable: no per-chunk index overhead, one checksum.
+        if array.dtype.kind == "U":  # h5py stores text as variable-length UTF-8 strings
+            self._group.create_dataset(str(key), data=array.astype(object),
+                                       dtype=h5py.string_dtype())
+            return
+        checksum = array.dtype.kind in "biufc" and array.ndim > 0 and array.size > 0
+        if checksum and array.nbytes < _MAX_CHUNK_BYTES:
+            # One chunk per variable (HDF5 filters need chunks): one checksum, no chunk index.
             self._group.create_dataset(str(key), data=array, chunks=array.shape, fletcher32=True)
+        else:
+            self._group.create_dataset(str(key), data=array, fletcher32=checksum)
 
     def __getitem__(self, key):
         if str(key) not in self._group:
             raise KeyError(key)
         try:
             dataset = self._group[str(key)]
+            if h5py.check_string_dtype(dataset.dtype) is not None:
+                dataset = dataset.asstr()
             return dataset[()] if dataset.shape == () else dataset[...]
         except (OSError, RuntimeError) as error:
             raise _corrupt(self._origin, f"dataset {self._group.name}/{key}", error) from None
