@@ -94,7 +94,7 @@ _EXPORTS = {
     "Activation": "kc_layers.basic.activation_layers", "ReLU": "kc_layers.basic.activation_layers",
     "LeakyReLU": "kc_layers.basic.activation_layers", "PReLU": "kc_layers.basic.activation_layers",
     "ELU": "kc_layers.basic.activation_layers", "Softmax": "kc_layers.basic.activation_layers",
-    "TimeDistributed": "kc_layers.basic.wrappers", "SpectralNormalization": "kc_layers.basic.wrappers",
+    "TimeDistributed": "kc_layers.basic.wrappers", "Wrapper": "kc_layers.basic.wrappers", "SpectralNormalization": "kc_layers.basic.wrappers",
 }
 
 _ALIASES = {

@@ -4,7 +4,9 @@ import kc_ops
 from kc_layers.layer import Layer
 
 
-class _Wrapper(Layer):
+class Wrapper(Layer):
+    """Base of layers that wrap another layer (`keras.layers.Wrapper`)."""
+
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(layer, Layer):
@@ -28,7 +30,7 @@ class _Wrapper(Layer):
         return cls(**config)
 
 
-class TimeDistributed(_Wrapper):
+class TimeDistributed(Wrapper):
     """Apply `layer` to every time step (axis 1) of the input independently."""
 
     def __init__(self, layer, **kwargs):
@@ -58,7 +60,7 @@ class TimeDistributed(_Wrapper):
         return kc_ops.reshape(outputs, (batch, steps) + tuple(out_shape[1:]))
 
 
-class SpectralNormalization(_Wrapper):
+class SpectralNormalization(Wrapper):
     """Divide the wrapped layer's kernel by its largest singular value (power iteration)."""
 
     def __init__(self, layer, power_iterations=1, **kwargs):

@@ -3,6 +3,9 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "deserialize": "kc_layers.serialization:deserialize",
+    "serialize": "kc_layers.serialization:serialize",
+    "Wrapper": "kc_layers:Wrapper",
     "GroupedQueryAttention": "kc_layers:GroupedQueryAttention",
     "ConvLSTM3D": "kc_layers:ConvLSTM3D",
     "ConvLSTM2D": "kc_layers:ConvLSTM2D",
