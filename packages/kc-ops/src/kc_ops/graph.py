@@ -73,3 +73,43 @@ def get_source_inputs(tensor):
             if not any(source is s for s in sources):
                 sources.append(source)
     return sources
+
+
+def operations_by_depth(inputs, outputs):
+    """The graph's operations in Keras's order: deepest first (inputs), operations of equal
+    depth in the order a depth-first walk from the outputs first meets them.
+
+    Keras names saved weights after this order, so it must match for files to load right.
+    """
+    input_ids = {id(x) for x in inputs}
+    visit_index, finished, order = {}, set(), []
+
+    def visit(tensor):
+        node = _producer(tensor)
+        if id(node) in finished:
+            return
+        visit_index.setdefault(id(node.operation), len(visit_index))
+        if not node.is_input and id(tensor) not in input_ids:
+            for parent in node.input_tensors:
+                visit(parent)
+        finished.add(id(node))
+        order.append(node)
+
+    for tensor in outputs:
+        visit(tensor)
+    node_depth, operation_depth, operations = {}, {}, {}
+    for node in reversed(order):
+        depth = max(node_depth.setdefault(id(node), 0), operation_depth.get(id(node.operation), 0))
+        operation_depth[id(node.operation)] = depth
+        operations[id(node.operation)] = node.operation
+        node_depth[id(node)] = depth
+        for parent in node.parent_nodes:
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for tensor in inputs:
+        operation = tensor._keras_history.operation
+        if id(operation) not in operation_depth:
+            operation_depth[id(operation)] = 0
+            visit_index[id(operation)] = -1
+            operations[id(operation)] = operation
+    return sorted(operations.values(),
+                  key=lambda op: (-operation_depth[id(op)], visit_index[id(op)]))

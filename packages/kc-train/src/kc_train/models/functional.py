@@ -77,7 +77,7 @@ class Functional(Model):
         self._input_layers = input_layers
         self._graph_nodes = [_CompiledNode(n) for n in nodes]
         self._graph_node_list = nodes
-        self._functional_layers = input_layers + [op for op in operations if op not in input_layers]
+        self._functional_layers = graph.operations_by_depth(self._flat_inputs, self._flat_outputs)
         self.built = True
 
     # --- structure ----------------------------------------------------------------------

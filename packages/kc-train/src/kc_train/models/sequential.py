@@ -150,9 +150,18 @@ class Sequential(Model):
             layers.append(entry)
         config = {"name": self.name, "trainable": self.trainable,
                   "dtype": serialize_keras_object(self.dtype_policy), "layers": layers}
-        if self._functional is not None and self._input_layer() is None:
+        if self._functional is not None:
             config["build_input_shape"] = list(self._functional.inputs[0].shape)
         return config
+
+    def get_build_config(self):
+        if self._functional is None:
+            return None
+        return {"input_shape": list(self._functional.inputs[0].shape)}
+
+    def build_from_config(self, config):
+        if not self.built and config and "input_shape" in config:
+            self.build(tuple(config["input_shape"]))
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

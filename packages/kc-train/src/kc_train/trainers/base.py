@@ -74,6 +74,11 @@ class TrainerBase:
     def jit_compile(self):
         return self._jit_compile
 
+    @jit_compile.setter
+    def jit_compile(self, value):
+        self._jit_compile = self._resolve_jit_compile(value)
+        self.train_function = self.test_function = self.predict_function = None
+
     @property
     def metrics(self):
         found = []

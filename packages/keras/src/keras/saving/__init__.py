@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "KerasFileEditor": "kc_saving.file_editor:KerasFileEditor",
     "CustomObjectScope": "kc_saving.object_registration:CustomObjectScope",
     "custom_object_scope": "kc_saving.object_registration:custom_object_scope",
     "deserialize_keras_object": "kc_saving.serialization:deserialize_keras_object",
