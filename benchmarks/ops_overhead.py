@@ -37,7 +37,6 @@ def _raw_functions(backend, x, y, image, kernel):
     if backend == "torch":
         import torch
 
-        chw = image.permute(0, 3, 1, 2)
         oihw = kernel.permute(3, 2, 0, 1)
         return {"add": lambda: torch.add(x, y), "matmul": lambda: torch.matmul(x, y),
                 "conv": lambda: torch.nn.functional.conv2d(image.permute(0, 3, 1, 2), oihw).permute(0, 2, 3, 1)}

@@ -2,6 +2,7 @@
 (POST the epoch logs as JSON to a server)."""
 
 import json
+import urllib.parse
 import urllib.request
 import warnings
 
@@ -69,8 +70,6 @@ class RemoteMonitor(Callback):
             body = json.dumps(payload).encode()
             headers = {"Content-Type": "application/json", **self.headers}
         else:
-            import urllib.parse
-
             body = urllib.parse.urlencode({self.field: json.dumps(payload)}).encode()
             headers = dict(self.headers)
         request = urllib.request.Request(self.root + self.path, data=body, headers=headers, method="POST")

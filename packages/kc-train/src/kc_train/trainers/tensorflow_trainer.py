@@ -3,7 +3,7 @@ from `tf.GradientTape`. `train_step(data)` returns logs."""
 
 import tensorflow as tf
 
-from kc_train.trainers.base import TrainerBase, batch_size_of, unpack_data
+from kc_train.trainers.base import TrainerBase, unpack_data
 
 
 
