@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "Config": "kc_ops.config_object:Config",
     "save_img": "kc_data:save_img",
     "array_to_img": "kc_data:array_to_img",
     "img_to_array": "kc_data:img_to_array",
@@ -40,4 +41,4 @@ _EXPORTS = {
     "standardize_dtype": "kc_ops.dtypes:standardize_dtype",
 }
 
-_lazy.install(globals(), _EXPORTS)
+_lazy.install(globals(), _EXPORTS, ("legacy",))
