@@ -350,9 +350,6 @@ def test_torch_backward_loop_with_keras_optimizer_matches_fit():
 
 
 @only["torch"]
-@pytest.mark.xfail(strict=True, raises=(AssertionError, AttributeError, TypeError),
-                   reason="kc Model is not a torch.nn.Module on the torch backend (Keras 3's is: "
-                   "model.parameters(), model.zero_grad(), torch.optim)")
 def test_keras_model_is_a_torch_module_trained_by_torch_optim():
     import torch
 
@@ -360,7 +357,9 @@ def test_keras_model_is_a_torch_module_trained_by_torch_optim():
     model = make_model()
     assert isinstance(model, torch.nn.Module)
     params = list(model.parameters())
-    assert len(params) == len(model.trainable_variables)
+    # As in Keras, every variable is a Parameter; only the trainable ones require gradients.
+    assert len(params) == len(model.variables)
+    assert sum(p.requires_grad for p in params) == len(model.trainable_variables)
     optimizer = torch.optim.Adam(params, lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
     first = last = None
@@ -626,3 +625,29 @@ def test_custom_steps_with_compiled_metrics():
 @needs_training
 def test_custom_steps_on_a_functional_model_subclass():
     run_custom_steps(CustomModel)
+
+
+@only["torch"]
+def test_keras_model_nests_inside_a_torch_module_and_moves_with_it():
+    import torch
+
+    model = make_model()
+    model(np.zeros((2, 4), "float32"))
+
+    class Outer(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = model
+            self.scale = torch.nn.Parameter(torch.ones(()))
+
+        def forward(self, x):
+            return self.body(x) * self.scale
+
+    outer = Outer().to("cpu")
+    assert len(list(outer.parameters())) == len(model.variables) + 1
+    keys = set(outer.state_dict())
+    assert "scale" in keys and any(k.startswith("body.torch_params.") for k in keys)
+    out = outer(torch.ones(2, 4))
+    out.sum().backward()
+    assert outer.scale.grad is not None
+    assert model.trainable_variables[0].value.grad is not None

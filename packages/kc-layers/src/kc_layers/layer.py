@@ -14,6 +14,7 @@ import threading
 import kc_ops
 from kc_ops import dtypes, scopes, tree
 from kc_ops.keras_tensor import KerasTensor
+from kc_ops.backends import layer_base as _backend_layer_base
 from kc_ops.operation import Node, Operation, any_symbolic_tensors
 from kc_ops.variables import AutocastScope, Variable
 
@@ -64,7 +65,7 @@ def _is_seed_generator(value):
     return isinstance(getattr(value, "state", None), Variable) and hasattr(value, "next")
 
 
-class Layer(Operation):
+class Layer(_backend_layer_base.LayerBase, Operation):
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
         object.__setattr__(instance, "_auto_config", _auto_config(cls, args, kwargs))

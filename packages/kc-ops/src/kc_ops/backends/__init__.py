@@ -12,6 +12,7 @@ _package = importlib.import_module(f"kc_ops.backends.{name}")
 
 core = _package.core
 core_ops = _package.core_ops
+layer_base = _package.layer_base
 numpy = _package.numpy
 nn = _package.nn
 math = _package.math

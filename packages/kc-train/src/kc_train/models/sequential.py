@@ -9,7 +9,7 @@ from kc_train.models.model import Model
 
 class Sequential(Model):
     def __new__(cls, *args, **kwargs):
-        return object.__new__(cls)
+        return super(Model, cls).__new__(cls, *args, **kwargs)  # skip Model's functional dispatch
 
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)

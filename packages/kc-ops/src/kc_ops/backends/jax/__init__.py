@@ -1,3 +1,3 @@
 """The jax backend."""
 
-from kc_ops.backends.jax import core, core_ops, image, linalg, math, nn, numpy, random  # noqa: F401
+from kc_ops.backends.jax import core, core_ops, image, layer_base, linalg, math, nn, numpy, random  # noqa: F401

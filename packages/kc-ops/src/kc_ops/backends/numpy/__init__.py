@@ -1,3 +1,3 @@
 """The numpy backend."""
 
-from kc_ops.backends.numpy import core, core_ops, image, linalg, math, nn, numpy, random  # noqa: F401
+from kc_ops.backends.numpy import core, core_ops, image, layer_base, linalg, math, nn, numpy, random  # noqa: F401
