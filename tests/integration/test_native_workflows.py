@@ -376,8 +376,6 @@ def test_keras_model_is_a_torch_module_trained_by_torch_optim():
 
 
 @only["torch"]
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="keras.layers.TorchModuleWrapper is not implemented")
 def test_torch_module_wrapper_in_a_keras_model():
     import torch
 
@@ -393,8 +391,6 @@ def test_torch_module_wrapper_in_a_keras_model():
 
 
 @only["jax"]
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="keras.layers.JaxLayer is not implemented")
 def test_jax_layer_wraps_a_pure_function():
     import jax.numpy as jnp
 
@@ -651,3 +647,44 @@ def test_keras_model_nests_inside_a_torch_module_and_moves_with_it():
     out.sum().backward()
     assert outer.scale.grad is not None
     assert model.trainable_variables[0].value.grad is not None
+
+
+@only["torch"]
+def test_torch_module_wrapper_trains_with_fit():
+    import torch
+
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 4)).astype("float32")
+    y = (x @ np.array([[1.0], [-1.0], [0.5], [2.0]], "float32")).astype("float32")
+    inner = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.TorchModuleWrapper(inner)])
+    assert len(model.trainable_variables) == 4
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+    history = model.fit(x, y, epochs=10, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    # The module computes with the trained variables themselves.
+    np.testing.assert_allclose(inner[0].weight.detach().numpy(), model.trainable_variables[0].numpy())
+
+
+@only["jax"]
+def test_jax_layer_with_state_and_rng_trains_with_fit():
+    import jax
+    import jax.numpy as jnp
+
+    def init_fn(rng, inputs):
+        return {"w": jax.random.normal(rng, (inputs.shape[-1], 1)) * 0.1, "b": jnp.zeros((1,))}, {"calls": jnp.zeros(())}
+
+    def call_fn(params, state, rng, inputs, training):
+        return inputs @ params["w"] + params["b"], {"calls": state["calls"] + 1}
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], "float32") + 0.3).astype("float32")
+    layer = keras.layers.JaxLayer(call_fn=call_fn, init_fn=init_fn, seed=0)
+    model = keras.Sequential([keras.Input(shape=(3,)), layer])
+    assert len(model.trainable_variables) == 2 and len(layer.non_trainable_weights) == 1
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    history = model.fit(x, y, epochs=5, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
+    assert float(layer.non_trainable_weights[0].numpy()) >= 20  # the state advanced on every step

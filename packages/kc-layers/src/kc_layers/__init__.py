@@ -94,7 +94,9 @@ _EXPORTS = {
     "Activation": "kc_layers.basic.activation_layers", "ReLU": "kc_layers.basic.activation_layers",
     "LeakyReLU": "kc_layers.basic.activation_layers", "PReLU": "kc_layers.basic.activation_layers",
     "ELU": "kc_layers.basic.activation_layers", "Softmax": "kc_layers.basic.activation_layers",
-    "TimeDistributed": "kc_layers.basic.wrappers", "Wrapper": "kc_layers.basic.wrappers", "SpectralNormalization": "kc_layers.basic.wrappers",
+    "TimeDistributed": "kc_layers.basic.wrappers", "Wrapper": "kc_layers.basic.wrappers",
+    "TorchModuleWrapper": "kc_layers.basic.torch_module_wrapper",
+    "JaxLayer": "kc_layers.basic.jax_layer", "SpectralNormalization": "kc_layers.basic.wrappers",
 }
 
 _ALIASES = {

@@ -3,6 +3,8 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "JaxLayer": "kc_layers:JaxLayer",
+    "TorchModuleWrapper": "kc_layers:TorchModuleWrapper",
     "deserialize": "kc_layers.serialization:deserialize",
     "serialize": "kc_layers.serialization:serialize",
     "Wrapper": "kc_layers:Wrapper",
