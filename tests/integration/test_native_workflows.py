@@ -688,3 +688,72 @@ def test_jax_layer_with_state_and_rng_trains_with_fit():
     history = model.fit(x, y, epochs=5, batch_size=16, verbose=0)
     assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
     assert float(layer.non_trainable_weights[0].numpy()) >= 20  # the state advanced on every step
+
+
+@only["jax"]
+def test_flax_module_as_a_keras_layer_trains_with_fit():
+    nn = pytest.importorskip("flax.linen", reason="flax is not installed")
+
+    class Regressor(nn.Module):
+        @nn.compact
+        def __call__(self, x):
+            return nn.Dense(1)(nn.relu(nn.Dense(8)(x)))
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], "float32")).astype("float32")
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.FlaxLayer(Regressor(), seed=1)])
+    assert len(model.trainable_variables) == 4
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+    history = model.fit(x, y, epochs=8, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < 0.3 * history.history["loss"][0]
+
+
+@only["jax"]
+def test_optax_optimizer_trains_a_keras_model_through_the_stateless_api():
+    optax = pytest.importorskip("optax", reason="optax is not installed")
+    import jax
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], "float32")).astype("float32")
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    trainable = [v.value for v in model.trainable_variables]
+    non_trainable = [v.value for v in model.non_trainable_variables]
+    optimizer = optax.adam(0.05)
+    opt_state = optimizer.init(trainable)
+
+    def loss_fn(trainable, non_trainable, x, y):
+        y_pred, non_trainable = model.stateless_call(trainable, non_trainable, x)
+        return jax.numpy.mean((y_pred - y) ** 2), non_trainable
+
+    @jax.jit
+    def step(trainable, non_trainable, opt_state, x, y):
+        (loss, non_trainable), grads = jax.value_and_grad(loss_fn, has_aux=True)(trainable, non_trainable, x, y)
+        updates, opt_state = optimizer.update(grads, opt_state, trainable)
+        return optax.apply_updates(trainable, updates), non_trainable, opt_state, loss
+
+    losses = []
+    for _ in range(200):
+        trainable, non_trainable, opt_state, loss = step(trainable, non_trainable, opt_state, x, y)
+        losses.append(float(loss))
+    assert losses[-1] < 0.01 * losses[0]
+    for variable, value in zip(model.trainable_variables, trainable):
+        variable.assign(value)
+    np.testing.assert_allclose(model.predict(x, verbose=0), y, atol=0.1)
+
+
+@only["tensorflow"]
+def test_mirrored_strategy_scope_on_one_cpu_replica():
+    import tensorflow as tf
+
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    assert isinstance(model.weights[0].value, tf.distribute.DistributedValues)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = x.sum(axis=1, keepdims=True).astype("float32")
+    history = model.fit(x, y, epochs=4, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < 0.2 * history.history["loss"][0]

@@ -96,7 +96,7 @@ _EXPORTS = {
     "ELU": "kc_layers.basic.activation_layers", "Softmax": "kc_layers.basic.activation_layers",
     "TimeDistributed": "kc_layers.basic.wrappers", "Wrapper": "kc_layers.basic.wrappers",
     "TorchModuleWrapper": "kc_layers.basic.torch_module_wrapper",
-    "JaxLayer": "kc_layers.basic.jax_layer", "SpectralNormalization": "kc_layers.basic.wrappers",
+    "JaxLayer": "kc_layers.basic.jax_layer", "FlaxLayer": "kc_layers.basic.jax_layer", "SpectralNormalization": "kc_layers.basic.wrappers",
 }
 
 _ALIASES = {

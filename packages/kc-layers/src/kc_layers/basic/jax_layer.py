@@ -65,7 +65,7 @@ class JaxLayer(Layer):
         args["rng"] = _key(args["rng"])
         result = self.init_fn(**{k: v for k, v in args.items() if k in _arguments_of(self.init_fn)})
         params, state = result if "state" in self._call_args else (result, None)
-        self._adopt(params, state)
+        self._adopt(params, state if state is not None else ({} if "state" in self._call_args else None))
 
     def call(self, inputs, training=False):
         params = tree.pack_sequence_as(self._params_structure, [v.value for v in self._params_variables])
@@ -89,3 +89,36 @@ class JaxLayer(Layer):
             "A JaxLayer cannot be serialized to a config: its call_fn/init_fn are Python code. "
             "Rebuild it with JaxLayer(call_fn, ...) and load the weights."
         )
+
+
+class FlaxLayer(JaxLayer):
+    """A Flax Linen module as a Keras layer: the `"params"` collection is trainable, every
+    other collection (batch statistics, ...) is non-trainable state updated on each call."""
+
+    def __init__(self, module, method=None, variables=None, **kwargs):
+        self.module = module
+        self.method = method
+        params, state = (None, None)
+        if variables is not None:
+            params, state = self._split(variables)
+        super().__init__(call_fn=self._flax_call, init_fn=self._flax_init, params=params,
+                         state=state, **kwargs)
+
+    @staticmethod
+    def _split(variables):
+        variables = dict(variables)
+        params = variables.pop("params", {})
+        return params, variables
+
+    def _flax_init(self, rng, inputs, training):
+        return self._split(self.module.init(rng, inputs))
+
+    def _flax_call(self, params, state, rng, inputs, training):
+        variables = {"params": params, **state}
+        mutable = list(state) if training and state else False
+        result = self.module.apply(variables, inputs, method=self.method, rngs={"dropout": rng},
+                                   mutable=mutable)
+        if mutable:
+            outputs, updates = result
+            return outputs, {**state, **updates}
+        return result, state

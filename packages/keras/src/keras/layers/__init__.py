@@ -3,6 +3,7 @@
 from keras import _lazy
 
 _EXPORTS = {
+    "FlaxLayer": "kc_layers:FlaxLayer",
     "JaxLayer": "kc_layers:JaxLayer",
     "TorchModuleWrapper": "kc_layers:TorchModuleWrapper",
     "deserialize": "kc_layers.serialization:deserialize",
