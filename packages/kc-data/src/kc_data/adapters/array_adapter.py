@@ -85,7 +85,9 @@ class ArrayDataAdapter(DataAdapter):
             )
         self.batch_size = int(batch_size)
         self._shuffle = shuffle
-        self._rng = np.random.default_rng(seed)
+        # Unseeded shuffles draw from NumPy's global generator, which keras.utils.set_random_seed
+        # seeds, so training is reproducible as in Keras.
+        self._rng = np.random.default_rng(np.random.randint(2**31) if seed is None else seed)
 
     @property
     def num_batches(self):

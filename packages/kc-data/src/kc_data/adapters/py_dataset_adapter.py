@@ -15,7 +15,9 @@ class PyDatasetAdapter(DataAdapter):
         super().__init__(steps_per_epoch)
         self.dataset = dataset
         self._shuffle = bool(shuffle)
-        self._rng = np.random.default_rng(seed)
+        # Unseeded shuffles draw from NumPy's global generator, which keras.utils.set_random_seed
+        # seeds, so training is reproducible as in Keras.
+        self._rng = np.random.default_rng(np.random.randint(2**31) if seed is None else seed)
         self._length = dataset.num_batches
         if self._length is not None and (
             not isinstance(self._length, (int, np.integer)) or self._length < 0

@@ -41,4 +41,4 @@ _EXPORTS = {
     "standardize_dtype": "kc_ops.dtypes:standardize_dtype",
 }
 
-_lazy.install(globals(), _EXPORTS, ("legacy",))
+_lazy.install(globals(), _EXPORTS, ("legacy", "bounding_boxes"))
