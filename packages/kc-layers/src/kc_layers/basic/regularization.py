@@ -68,9 +68,15 @@ class SpatialDropout1D(_SpatialDropout):
 class SpatialDropout2D(_SpatialDropout):
     _rank = 2
 
+    def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, data_format=data_format)
+
 
 class SpatialDropout3D(_SpatialDropout):
     _rank = 3
+
+    def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, data_format=data_format)
 
 
 class GaussianNoise(Layer):
