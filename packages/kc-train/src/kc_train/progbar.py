@@ -9,7 +9,6 @@ import sys
 import time
 
 import numpy as np
-
 from kc_ops import config
 
 _BAR_WIDTH = 20

@@ -3,7 +3,6 @@
 import io
 
 import numpy as np
-
 from kc_ops import dtypes, tree
 
 _SEQUENTIAL_WIDTHS = (31, 25, 10)  # content widths of the Keras 3 table (76 columns in all)

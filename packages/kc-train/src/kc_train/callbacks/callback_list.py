@@ -5,8 +5,8 @@ and only when some callback actually overrides a batch hook (so a plain `fit` pa
 """
 
 import numpy as np
-
 from kc_ops import core
+
 from kc_train.callbacks.callback import Callback
 from kc_train.callbacks.history import History
 from kc_train.callbacks.progbar_logger import ProgbarLogger

@@ -118,8 +118,6 @@ class Model(Trainer, Layer):
         return json.dumps(serialize_keras_object(self), **kwargs)
 
     def get_state_tree(self, value_format="backend_tensor"):
-        from kc_ops import core
-
         def convert(v):
             return v.numpy() if value_format == "numpy_array" else v.value
 
@@ -133,7 +131,6 @@ class Model(Trainer, Layer):
                 node[parts[-1]] = convert(v)
             return result
 
-        del core
         state = {"trainable_variables": tree_of(self.trainable_variables),
                  "non_trainable_variables": tree_of(self.non_trainable_variables)}
         if self.optimizer is not None and self.optimizer.variables:

@@ -1,6 +1,7 @@
 """`keras.Sequential`: a linear stack of layers, built into a Functional graph once the input
 shape is known (from an `Input`/`input_shape`, `build(input_shape)` or the first call)."""
 
+from kc_layers import Layer
 from kc_ops import tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_train.models.functional import Functional
@@ -45,13 +46,9 @@ class Sequential(Model):
             self._maybe_rebuild()
 
     def pop(self, rebuild=True):
-        from kc_layers import InputLayer
-
         if not self.layers:
             raise TypeError("There are no layers in the model to pop.")
         layer = self._stack.pop()
-        if self._stack and isinstance(self._stack[-1], InputLayer) and len(self._stack) == 1:
-            pass
         self._functional = None
         self.built = False
         if rebuild:
@@ -185,5 +182,3 @@ def _accepts(layer, argument):
     except (TypeError, ValueError):
         return False
 
-
-from kc_layers import Layer  # noqa: E402  (used by add())

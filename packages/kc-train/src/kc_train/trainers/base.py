@@ -7,8 +7,8 @@ minimum: logs are converted to Python floats only when a callback or the progres
 """
 
 import numpy as np
-
 from kc_ops import core, tree
+
 from kc_train.compile_utils import CompileLoss, CompileMetrics
 
 
@@ -199,6 +199,7 @@ class TrainerBase:
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1):
         import kc_data
+
         from kc_train.callbacks import CallbackList
 
         self._assert_compiled("fit")

@@ -7,10 +7,9 @@ and return the state `(trainable, non_trainable, optimizer, metrics)` values.
 """
 
 import jax
-
 from kc_ops import scopes
-from kc_train.trainers.base import TrainerBase, batch_size_of, unpack_data
 
+from kc_train.trainers.base import TrainerBase, batch_size_of, unpack_data
 
 
 class Trainer(TrainerBase):

@@ -3,7 +3,6 @@
 from kc_train.trainers.base import TrainerBase, batch_size_of, unpack_data
 
 
-
 class Trainer(TrainerBase):
     def _check_trainable_backend(self):
         raise RuntimeError(

@@ -6,7 +6,6 @@ import tensorflow as tf
 from kc_train.trainers.base import TrainerBase, unpack_data
 
 
-
 class Trainer(TrainerBase):
     def _resolve_jit_compile(self, jit_compile):
         return jit_compile is True  # "auto": plain tf.function, as XLA start-up is slow on CPU

@@ -6,7 +6,6 @@ import torch
 from kc_train.trainers.base import TrainerBase, batch_size_of, unpack_data
 
 
-
 class Trainer(TrainerBase):
     def _resolve_jit_compile(self, jit_compile):
         return jit_compile is True  # "auto" stays eager: torch.compile start-up is costly
