@@ -5,8 +5,8 @@ import functools
 import jax.numpy as jnp
 import numpy as np
 
-from kc_ops import dtypes
 from kc_ops.backends import elementwise_common as C
+from kc_ops.backends import numpy_like_elementwise
 from kc_ops.backends.jax import core
 
 # dtype name (or object) -> the framework's dtype, memoized: it runs on every conversion.
@@ -153,150 +153,7 @@ deg2rad = _kit.float_unary(jnp.deg2rad, "deg2rad", rule=C.wide_float_dtype)
 rad2deg = _kit.float_unary(jnp.rad2deg, "rad2deg", rule=C.wide_float_dtype)
 
 
-def square(x):
-    x = _t(x, "square")
-    return jnp.square(x.astype(np.int32) if x.dtype == bool else x)
-
-
-def trunc(x):
-    x = _t(x, "trunc")
-    return x if x.dtype.kind in "biu" else jnp.trunc(x)
-
-
-def round(x, decimals=0):  # noqa: A001
-    x = _t(x, "round")
-    if x.dtype.kind in "iu" and decimals < 0:
-        factor = 10.0 ** -decimals
-        return (jnp.round(x / factor) * factor).astype(x.dtype)
-    return jnp.round(x, decimals=decimals)
-
-
-def clip(x, x_min, x_max):
-    x = _t(x, "clip")
-    dtype = C.no_bool(dtypes.standardize_dtype(x.dtype))
-    x = _cast(x, dtype)
-    bounds = [None if b is None else _convert(b, None).astype(x.dtype) for b in (x_min, x_max)]
-    return jnp.clip(x, *bounds)
-
-
-def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    return jnp.nan_to_num(_t(x, "nan_to_num"), nan=nan, posinf=posinf, neginf=neginf)
-
-
-# ----------------------------------------------------------------------------- predicates
-
-
-def _predicate(fn, op):
-    def call(x):
-        x = _t(x, op)
-        if x.dtype.kind in "biu":
-            return fn(x.astype(np.float32))
-        return fn(x)
-
-    call.__name__ = op
-    return call
-
-
-isnan = _predicate(jnp.isnan, "isnan")
-isinf = _predicate(jnp.isinf, "isinf")
-isfinite = _predicate(jnp.isfinite, "isfinite")
-isneginf = _predicate(jnp.isneginf, "isneginf")
-isposinf = _predicate(jnp.isposinf, "isposinf")
-signbit = _predicate(jnp.signbit, "signbit")
-isreal = _kit.unary(jnp.isreal, "isreal")
-
-equal = _kit.compare(jnp.equal, "equal")
-not_equal = _kit.compare(jnp.not_equal, "not_equal")
-greater = _kit.compare(jnp.greater, "greater")
-greater_equal = _kit.compare(jnp.greater_equal, "greater_equal")
-less = _kit.compare(jnp.less, "less")
-less_equal = _kit.compare(jnp.less_equal, "less_equal")
-
-
-def isclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
-    x1, x2, _ = _kit.promote(x1, x2, "isclose", float)
-    return jnp.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
-
-
-def allclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return jnp.all(isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-
-def _logical(fn, op):
-    def call(x1, x2):
-        return fn(_t(x1, op, "x1"), _t(x2, op, "x2"))
-
-    call.__name__ = op
-    return call
-
-
-logical_and = _logical(jnp.logical_and, "logical_and")
-logical_or = _logical(jnp.logical_or, "logical_or")
-logical_xor = _logical(jnp.logical_xor, "logical_xor")
-logical_not = _kit.unary(jnp.logical_not, "logical_not")
-
-# ----------------------------------------------------------------------------- bits
-
-
-def _bitwise(fn, op):
-    def call(x, y):
-        x, y, dtype = _kit.promote(x, y, op, names=("x", "y"))
-        C.check_integer_dtype(dtype, op, "x", allow_bool="shift" not in op)
-        return fn(x, y)
-
-    call.__name__ = op
-    return call
-
-
-bitwise_and = _bitwise(jnp.bitwise_and, "bitwise_and")
-bitwise_or = _bitwise(jnp.bitwise_or, "bitwise_or")
-bitwise_xor = _bitwise(jnp.bitwise_xor, "bitwise_xor")
-bitwise_left_shift = _bitwise(jnp.left_shift, "bitwise_left_shift")
-bitwise_right_shift = _bitwise(jnp.right_shift, "bitwise_right_shift")
-left_shift = _bitwise(jnp.left_shift, "left_shift")
-right_shift = _bitwise(jnp.right_shift, "right_shift")
-
-
-def bitwise_invert(x):
-    x = _t(x, "bitwise_invert")
-    C.check_integer_dtype(x.dtype, "bitwise_invert", "x")
-    return jnp.invert(x)
-
-
-bitwise_not = bitwise_invert
-
-
-def where(condition, x1=None, x2=None):
-    C.check_where_args(x1, x2)
-    condition = _t(condition, "where", "condition")
-    if x1 is None:
-        return tuple(i.astype(np.int32) for i in jnp.nonzero(condition))
-    x1, x2, _ = _kit.promote(x1, x2, "where")
-    return jnp.where(condition.astype(bool), x1, x2)
-
-
-# ----------------------------------------------------------------------------- creation
-
-
-def array(x, dtype=None):
-    return _convert(x, dtype)
-
-
-def zeros(shape, dtype=None):
-    return jnp.zeros(shape, dtype=_native(C.creation_dtype(dtype)))
-
-
-def ones(shape, dtype=None):
-    return jnp.ones(shape, dtype=_native(C.creation_dtype(dtype)))
-
-
-def empty(shape, dtype=None):
-    return jnp.empty(shape, dtype=_native(C.creation_dtype(dtype)))
-
-
-def full(shape, fill_value, dtype=None):
-    fill_value = _convert(fill_value, None)
-    return jnp.full(shape, fill_value, dtype=_native(C.creation_dtype(dtype)))
+globals().update(numpy_like_elementwise.make(jnp, _kit, _convert, _cast, _native))
 
 
 def _like(x, dtype, op):

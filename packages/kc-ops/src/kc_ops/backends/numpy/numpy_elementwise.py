@@ -5,8 +5,8 @@ import functools
 import ml_dtypes
 import numpy as np
 
-from kc_ops import dtypes
 from kc_ops.backends import elementwise_common as C
+from kc_ops.backends import numpy_like_elementwise
 from kc_ops.backends.numpy import core
 
 # dtype name (or object) -> the framework's dtype, memoized: it runs on every conversion.
@@ -155,150 +155,7 @@ deg2rad = _kit.float_unary(np.deg2rad, "deg2rad", rule=C.wide_float_dtype)
 rad2deg = _kit.float_unary(np.rad2deg, "rad2deg", rule=C.wide_float_dtype)
 
 
-def square(x):
-    x = _t(x, "square")
-    return np.square(x.astype(np.int32) if x.dtype == np.bool_ else x)
-
-
-def trunc(x):
-    x = _t(x, "trunc")
-    return x if x.dtype.kind in "biu" else np.trunc(x)
-
-
-def round(x, decimals=0):  # noqa: A001
-    x = _t(x, "round")
-    if x.dtype.kind in "iu" and decimals < 0:
-        factor = 10.0 ** -decimals
-        return (np.round(x / factor) * factor).astype(x.dtype)
-    return np.round(x, decimals=decimals)
-
-
-def clip(x, x_min, x_max):
-    x = _t(x, "clip")
-    dtype = C.no_bool(dtypes.standardize_dtype(x.dtype))
-    x = _cast(x, dtype)
-    bounds = [None if b is None else _convert(b, None).astype(x.dtype) for b in (x_min, x_max)]
-    return np.clip(x, *bounds)
-
-
-def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    return np.nan_to_num(_t(x, "nan_to_num"), nan=nan, posinf=posinf, neginf=neginf)
-
-
-# ----------------------------------------------------------------------------- predicates
-
-
-def _predicate(fn, op):
-    def call(x):
-        x = _t(x, op)
-        if x.dtype.kind in "biu":
-            return fn(x.astype(np.float32))
-        return fn(x)
-
-    call.__name__ = op
-    return call
-
-
-isnan = _predicate(np.isnan, "isnan")
-isinf = _predicate(np.isinf, "isinf")
-isfinite = _predicate(np.isfinite, "isfinite")
-isneginf = _predicate(np.isneginf, "isneginf")
-isposinf = _predicate(np.isposinf, "isposinf")
-signbit = _predicate(np.signbit, "signbit")
-isreal = _kit.unary(np.isreal, "isreal")
-
-equal = _kit.compare(np.equal, "equal")
-not_equal = _kit.compare(np.not_equal, "not_equal")
-greater = _kit.compare(np.greater, "greater")
-greater_equal = _kit.compare(np.greater_equal, "greater_equal")
-less = _kit.compare(np.less, "less")
-less_equal = _kit.compare(np.less_equal, "less_equal")
-
-
-def isclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
-    x1, x2, _ = _kit.promote(x1, x2, "isclose", float)
-    return np.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
-
-
-def allclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return np.all(isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-
-def _logical(fn, op):
-    def call(x1, x2):
-        return fn(_t(x1, op, "x1"), _t(x2, op, "x2"))
-
-    call.__name__ = op
-    return call
-
-
-logical_and = _logical(np.logical_and, "logical_and")
-logical_or = _logical(np.logical_or, "logical_or")
-logical_xor = _logical(np.logical_xor, "logical_xor")
-logical_not = _kit.unary(np.logical_not, "logical_not")
-
-# ----------------------------------------------------------------------------- bits
-
-
-def _bitwise(fn, op):
-    def call(x, y):
-        x, y, dtype = _kit.promote(x, y, op, names=("x", "y"))
-        C.check_integer_dtype(dtype, op, "x", allow_bool="shift" not in op)
-        return fn(x, y)
-
-    call.__name__ = op
-    return call
-
-
-bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
-bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
-bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
-bitwise_left_shift = _bitwise(np.left_shift, "bitwise_left_shift")
-bitwise_right_shift = _bitwise(np.right_shift, "bitwise_right_shift")
-left_shift = _bitwise(np.left_shift, "left_shift")
-right_shift = _bitwise(np.right_shift, "right_shift")
-
-
-def bitwise_invert(x):
-    x = _t(x, "bitwise_invert")
-    C.check_integer_dtype(x.dtype, "bitwise_invert", "x")
-    return np.invert(x)
-
-
-bitwise_not = bitwise_invert
-
-
-def where(condition, x1=None, x2=None):
-    C.check_where_args(x1, x2)
-    condition = _t(condition, "where", "condition")
-    if x1 is None:
-        return tuple(i.astype(np.int32) for i in np.nonzero(condition))
-    x1, x2, _ = _kit.promote(x1, x2, "where")
-    return np.where(condition.astype(bool), x1, x2)
-
-
-# ----------------------------------------------------------------------------- creation
-
-
-def array(x, dtype=None):
-    return _convert(x, dtype)
-
-
-def zeros(shape, dtype=None):
-    return np.zeros(shape, dtype=_native(C.creation_dtype(dtype)))
-
-
-def ones(shape, dtype=None):
-    return np.ones(shape, dtype=_native(C.creation_dtype(dtype)))
-
-
-def empty(shape, dtype=None):
-    return np.empty(shape, dtype=_native(C.creation_dtype(dtype)))
-
-
-def full(shape, fill_value, dtype=None):
-    fill_value = np.asarray(core.convert_to_numpy(fill_value))
-    return np.full(shape, fill_value, dtype=_native(C.creation_dtype(dtype)))
+globals().update(numpy_like_elementwise.make(np, _kit, _convert, _cast, _native))
 
 
 def _like(x, dtype, op):

@@ -1,3 +1,13 @@
 """The tensorflow backend."""
 
-from kc_ops.backends.tensorflow import core, core_ops, image, layer_base, linalg, math, nn, numpy, random  # noqa: F401
+from kc_ops.backends.tensorflow import (  # noqa: F401
+    core,
+    core_ops,
+    image,
+    layer_base,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+)
