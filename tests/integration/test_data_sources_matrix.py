@@ -45,7 +45,7 @@ def source(kind):
     if kind == "arrays":
         return dict(x=X, y=Y, batch_size=BATCH)
     if kind == "pandas":
-        pandas = pytest.importorskip("pandas")
+        pandas = pytest.importorskip("pandas", reason="pandas is not installed")
         return dict(x=pandas.DataFrame(X), y=pandas.Series(Y[:, 0]), batch_size=BATCH)
     if kind == "generator":
         def endless():

@@ -1,7 +1,4 @@
-
-import pytest
-
-keras = pytest.importorskip("keras")
+import keras
 
 SEED_TABLE = """\
 Model: "sequential"
