@@ -33,6 +33,16 @@ class InputSpec:
         return f"InputSpec({', '.join(parts)})"
 
 
+class _Where:
+    """ "Input i of layer 'name'", formatted only when an error is raised (this runs per call)."""
+
+    def __init__(self, index, layer_name):
+        self.index, self.layer_name = index, layer_name
+
+    def __format__(self, spec):
+        return f"Input {self.index} of layer {self.layer_name!r}"
+
+
 def assert_input_compatibility(input_spec, inputs, layer_name):
     """Raise a clear ValueError when `inputs` (shapes/dtypes) do not fit `input_spec`."""
     if input_spec is None:
@@ -48,7 +58,7 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
             continue
         shape = tuple(x.shape)
         rank = len(shape)
-        where = f"Input {index} of layer {layer_name!r}"
+        where = _Where(index, layer_name)
         if spec.ndim is not None and rank != spec.ndim and not (
             spec.allow_last_axis_squeeze and rank - 1 == spec.ndim and shape[-1] == 1
         ):

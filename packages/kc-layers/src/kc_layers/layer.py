@@ -12,11 +12,11 @@ import math
 import threading
 
 import kc_ops
-from kc_ops import dtypes, scopes, tree
+from kc_ops import dtypes, scopes, structure, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_ops.backends import layer_base as _backend_layer_base
 from kc_ops.operation import Node, Operation, any_symbolic_tensors
-from kc_ops.variables import AutocastScope, Variable
+from kc_ops.variables import AutocastScope, Variable, get_autocast_scope
 
 from kc_layers import dtype_policies
 from kc_layers.input_spec import assert_input_compatibility
@@ -28,7 +28,7 @@ _UNTRACKED = frozenset({
     "_layers", "_trainable_variables", "_non_trainable_variables", "_seed_generators",
     "_tracked_metrics", "_losses", "_loss_ids", "_tracked_containers", "_inbound_nodes",
     "_outbound_nodes", "_build_shapes", "_auto_config", "_call_signature",
-    "_call_training_default",
+    "_call_training_default", "_walk_cache",
 })
 _NOT_GIVEN = object()
 
@@ -132,6 +132,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
                           "_seed_generators", "_tracked_metrics"):
             object.__setattr__(self, attribute, [])
         object.__setattr__(self, "_tracked_containers", {})  # attribute name -> list/dict
+        structure.changed()
 
     def __setattr__(self, name, value):
         if name not in _UNTRACKED:
@@ -150,19 +151,23 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         if isinstance(value, Layer):
             if value is not self and not any(value is layer for layer in self._layers):
                 self._layers.append(value)
+                structure.changed()
         elif isinstance(value, Variable):
             own = self._trainable_variables + self._non_trainable_variables
             if not any(value is v for v in own):
                 target = self._trainable_variables if value.trainable else self._non_trainable_variables
                 target.append(value)
+                structure.changed()
                 if not getattr(self, "_trainable", True) and value.trainable:
                     value.trainable = False  # created after the layer was frozen
         elif _is_seed_generator(value):
             if not any(value is g for g in self._seed_generators):
                 self._seed_generators.append(value)
+                structure.changed()
         elif _is_metric(value):
             if not any(value is m for m in self._tracked_metrics):
                 self._tracked_metrics.append(value)
+                structure.changed()
         elif isinstance(value, (list, tuple, dict)):
             for item in (value.values() if isinstance(value, dict) else value):
                 self._track(item)
@@ -170,6 +175,18 @@ class Layer(_backend_layer_base.LayerBase, Operation):
     def _refresh_tracking(self):
         for container in list(getattr(self, "_tracked_containers", {}).values()):
             self._track(container)
+
+    def _cached_walk(self, key, walk):
+        """`walk()`'s list, recomputed only when the tracked structure changed (structure.py)."""
+        version = structure.version()
+        cache = self.__dict__.get("_walk_cache")
+        if cache is None or cache[0] != version:
+            cache = (version, {})
+            object.__setattr__(self, "_walk_cache", cache)
+        found = cache[1].get(key)
+        if found is None:
+            found = cache[1][key] = walk()
+        return list(found)
 
     def __delattr__(self, name):
         value = getattr(self, name, None)
@@ -180,6 +197,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             self._trainable_variables = [v for v in self._trainable_variables if v is not value]
             self._non_trainable_variables = [v for v in self._non_trainable_variables if v is not value]
         getattr(self, "_tracked_containers", {}).pop(name, None)
+        structure.changed()
 
     # --- dtype -----------------------------------------------------------------------------
     @property
@@ -262,6 +280,9 @@ class Layer(_backend_layer_base.LayerBase, Operation):
 
     @property
     def weights(self):
+        return self._cached_walk("weights", self._walk_weights)
+
+    def _walk_weights(self):
         self._refresh_tracking()
         return _unique(self._own_weights() + [w for layer in self._layers for w in layer.weights])
 
@@ -269,7 +290,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
     def trainable_weights(self):
         if not self.trainable:
             return []
-        return [v for v in self.weights if v.trainable]
+        return self._cached_walk("trainable_weights", lambda: [v for v in self.weights if v.trainable])
 
     @property
     def non_trainable_weights(self):
@@ -280,6 +301,9 @@ class Layer(_backend_layer_base.LayerBase, Operation):
     @property
     def variables(self):
         """Weights plus seed generator states (metric variables are in metrics_variables)."""
+        return self._cached_walk("variables", self._walk_variables)
+
+    def _walk_variables(self):
         self._refresh_tracking()
         own = self._own_weights() + [g.state for g in self._seed_generators]
         return _unique(own + [v for layer in self._layers for v in layer.variables])
@@ -295,6 +319,9 @@ class Layer(_backend_layer_base.LayerBase, Operation):
 
     @property
     def metrics(self):
+        return self._cached_walk("metrics", self._walk_metrics)
+
+    def _walk_metrics(self):
         self._refresh_tracking()
         found = list(self._tracked_metrics)
         for layer in self._layers:
@@ -313,6 +340,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
     def trainable(self, value):
         value = bool(value)
         self._trainable = value
+        structure.changed()
         for variable in self._trainable_variables:
             variable.trainable = value
         self._refresh_tracking()
@@ -369,6 +397,10 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             variable.assign(store[str(index)])
 
     def _flatten_layers(self, include_self=True, recursive=True):
+        return self._cached_walk(("layers", include_self, recursive),
+                                 lambda: self._walk_layers(include_self, recursive))
+
+    def _walk_layers(self, include_self, recursive):
         self._refresh_tracking()
         result = [self] if include_self else []
         for layer in self._layers:
@@ -401,15 +433,18 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         result = []
         for layer in self._flatten_layers(include_self=True):
             result.extend(layer._own_losses())
-        for variable in self.trainable_weights:
-            if variable.regularizer is not None:
-                result.append(variable.regularizer(variable.value))
+        regularized = self._cached_walk(
+            "regularized", lambda: [v for v in self.trainable_weights if v.regularizer is not None])
+        for variable in regularized:
+            result.append(variable.regularizer(variable.value))
         return result
 
     def _clear_losses(self):
         for layer in self._flatten_layers(include_self=True):
-            layer._losses = []
-            layer._loss_ids = set()
+            if layer._losses:
+                layer._losses = []
+            if layer._loss_ids:
+                layer._loss_ids = set()
 
     # --- building ----------------------------------------------------------------------------
     def build(self, input_shape=None):
@@ -474,6 +509,11 @@ class Layer(_backend_layer_base.LayerBase, Operation):
 
     # --- calling -----------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        if (len(args) == 1 and self.built and _is_backend_tensor(args[0])
+                and (not kwargs or (len(kwargs) == 1 and "training" in kwargs))):
+            outputs = self._tensor_call(args[0], kwargs.get("training"))
+            if outputs is not _NOT_GIVEN:
+                return outputs
         if not args and kwargs:
             first = next(iter(self._call_signature.parameters), None)
             if first in kwargs:  # `layer(inputs=x)`: the first call argument by name
@@ -495,14 +535,44 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             assert_input_compatibility(self.input_spec, args[0], self.name)
         if getattr(_call_context, "depth", 0) == 0:
             self._clear_losses()
-        with _CallContext(training), scopes.name_scope(self.name, caller=self), \
-                AutocastScope(self._autocast_dtype()):
-            outputs = self.call(*args, **kwargs)
+        autocast = self._autocast_dtype()
+        with _CallContext(training), scopes.name_scope(self.name, caller=self):
+            if autocast is None and get_autocast_scope() is None:
+                outputs = self.call(*args, **kwargs)  # nothing to cast or to mask: no scope
+            else:
+                with AutocastScope(autocast):
+                    outputs = self.call(*args, **kwargs)
         if self._activity_regularizer is not None:
             for output in tree.flatten(outputs):
                 self.add_loss(self._activity_regularizer(output))
         self._set_output_mask(args, kwargs, outputs)
         return outputs
+
+    def _tensor_call(self, x, training):
+        """`layer(x)` on one backend tensor, for a built layer with no mask in or out and no
+        activity regularizer: what the general path does, in fewer steps (this runs for every
+        layer of every batch). Returns _NOT_GIVEN where the general path must run."""
+        if (self._activity_regularizer is not None or getattr(x, "_keras_mask", None) is not None
+                or _overrides_compute_mask(type(self))):
+            return _NOT_GIVEN
+        if self.autocast:
+            dtype = dtypes.standardize_dtype(x.dtype)
+            if dtype != self.compute_dtype and dtypes.is_float_dtype(dtype):
+                x = kc_ops.cast(x, self.compute_dtype)
+        if training is None:
+            training = _current_training()
+            if training is None:
+                training = self._call_training_default
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, x, self.name)
+        if getattr(_call_context, "depth", 0) == 0:
+            self._clear_losses()
+        autocast = self._autocast_dtype()
+        with _CallContext(training), scopes.name_scope(self.name, caller=self):
+            if autocast is None and get_autocast_scope() is None:
+                return self.call(x, training=training) if self._call_has_training else self.call(x)
+            with AutocastScope(autocast):
+                return self.call(x, training=training) if self._call_has_training else self.call(x)
 
     def _autocast_dtype(self):
         """The dtype float variables read as inside call() (None: as stored)."""
@@ -809,6 +879,20 @@ def _unique(items):
             seen.add(id(item))
             result.append(item)
     return result
+
+
+_OVERRIDES_COMPUTE_MASK = {}
+
+
+def _overrides_compute_mask(cls):
+    found = _OVERRIDES_COMPUTE_MASK.get(cls)
+    if found is None:
+        found = _OVERRIDES_COMPUTE_MASK[cls] = _overrides(cls, "compute_mask")
+    return found
+
+
+def _is_backend_tensor(x):
+    return type(x) is not KerasTensor and kc_ops.is_tensor(x)
 
 
 def _overrides(cls, method):

@@ -68,11 +68,23 @@ def _standardize_name(name):
     )
 
 
+_FRAMEWORK_DTYPES = {}  # a framework's dtype object -> its name (they are few and hashable)
+
+
 def standardize_dtype(dtype):
     """The canonical dtype string ('float32', 'int64', ...) of any dtype-like object."""
+    name = _FRAMEWORK_DTYPES.get(dtype) if type(dtype).__module__ in _FRAMEWORK_MODULES else None
+    if name is not None:
+        return name
     if dtype is float:
         return config.floatx()
-    return _standardize_name(_name_of(dtype))
+    name = _standardize_name(_name_of(dtype))
+    if type(dtype).__module__ in _FRAMEWORK_MODULES:
+        _FRAMEWORK_DTYPES[dtype] = name
+    return name
+
+
+_FRAMEWORK_MODULES = frozenset({"torch", "numpy", "numpy.dtypes", "tensorflow.python.framework.dtypes"})
 
 
 def is_float_dtype(dtype):

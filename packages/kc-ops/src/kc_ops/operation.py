@@ -163,6 +163,14 @@ def register_plain_type(cls):
     _PLAIN_TYPES.add(cls)
 
 
+_VARIABLE_TYPES = set()
+
+
+def register_variable_type(cls):
+    """Backends register their Variable class: ops read a variable's value directly."""
+    _VARIABLE_TYPES.add(cls)
+
+
 def symbolic_op(fn=None, *, spec=None, eager=None):
     """Make `fn` (written with backend calls) accept KerasTensors as well.
 
@@ -174,15 +182,20 @@ def symbolic_op(fn=None, *, spec=None, eager=None):
 
     def decorate(fn):
         direct = eager or fn
-        plain = _PLAIN_TYPES
+        plain, variables = _PLAIN_TYPES, _VARIABLE_TYPES
         fast = getattr(eager, "fast", None)
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             if not kwargs:
                 if len(args) == 2:  # the most common shape of a call, checked without a loop
-                    if type(args[0]) in plain and type(args[1]) in plain:
-                        return direct(*args)
+                    a, b = args
+                    if type(a) in variables:  # a layer's weight: its (autocast) value
+                        a = a.value
+                    if type(b) in variables:
+                        b = b.value
+                    if type(a) in plain and type(b) in plain:
+                        return direct(a, b)
                 else:
                     for a in args:
                         if type(a) not in plain:

@@ -8,18 +8,24 @@
 
 import threading
 
-_local = threading.local()
+
+
+class _Stacks(threading.local):
+    """One stack of active scopes per kind, per thread (read on every op: kept cheap)."""
+
+    def __init__(self):
+        self.stateless, self.symbolic, self.name, self.autocast = [], [], [], []
+
+
+_local = _Stacks()
 
 
 def _stack(kind):
-    stacks = getattr(_local, "stacks", None)
-    if stacks is None:
-        stacks = _local.stacks = {}
-    return stacks.setdefault(kind, [])
+    return getattr(_local, kind)
 
 
 def _current(kind):
-    stack = _stack(kind)
+    stack = getattr(_local, kind)
     return stack[-1] if stack else None
 
 
@@ -120,17 +126,18 @@ class name_scope(_Scope):
         self.override_parent = override_parent
         self._pushed = False
 
-    def __enter__(self):
-        parent = _current("name")
-        if self.deduplicate and parent is not None and parent.name == self.name:
+    def __enter__(self):  # entered for every layer call: written out for speed
+        stack = _local.name
+        if self.deduplicate and stack and stack[-1].name == self.name:
             return self  # a layer calling itself again does not nest "dense/dense"
         self._pushed = True
-        return super().__enter__()
+        stack.append(self)
+        return self
 
     def __exit__(self, *exc):
         if self._pushed:
             self._pushed = False
-            return super().__exit__(*exc)
+            _local.name.pop()
         return False
 
 

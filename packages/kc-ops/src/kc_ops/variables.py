@@ -8,7 +8,7 @@ layer being called (`AutocastScope`).
 
 import numpy as np
 
-from kc_ops import dtypes, naming, scopes
+from kc_ops import dtypes, naming, scopes, structure
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
 _SYNCHRONIZATIONS = ("none", "on_read", "on_write", "auto")
@@ -65,6 +65,7 @@ class Variable:
             raise ValueError(
                 f"Invalid synchronization {synchronization!r}. Expected one of {_SYNCHRONIZATIONS}."
             )
+        structure.changed()
         self._name = name
         parent = scopes.current_path()
         self._path = f"{parent}/{name}" if parent else name
@@ -159,7 +160,21 @@ class Variable:
         return value
 
     def assign_add(self, value):
-        return self.assign(self._raw_value() + self._convert(value, self._dtype))
+        if (type(value) is int and "int" in self._dtype) or (
+                type(value) in (int, float) and self._dtype.startswith("float")):
+            # A Python number (a count, a step): no tensor to make for it.
+            if scopes.get_stateless_scope() is None:
+                return self._direct_assign_add(value)
+        value = self._convert(value, self._dtype)
+        if scopes.get_stateless_scope() is None and tuple(value.shape) in ((), self._shape):
+            return self._direct_assign_add(value)
+        return self.assign(self._raw_value() + value)
+
+    def _direct_assign_add(self, value):
+        """Add in place where the backend can (torch); else assign the sum."""
+        total = self._raw_value() + value
+        self._direct_assign(total)
+        return total
 
     def assign_sub(self, value):
         return self.assign(self._raw_value() - self._convert(value, self._dtype))
@@ -202,6 +217,7 @@ class Variable:
     @trainable.setter
     def trainable(self, value):
         self._trainable = bool(value)
+        structure.changed()
 
     @property
     def autocast(self):

@@ -3,7 +3,8 @@
 A `.keras` file is a zip archive holding `metadata.json`, `config.json` (the model's serialized
 config with its build and compile configs) and `model.weights.h5`. Nothing in the archive is
 ever extracted to disk, and with `safe_mode=True` (the default) deserialization refuses any
-code or module outside this project and the user's registered objects.
+code or module outside this project and the user's registered objects. A directory given to
+`load_model` / `load_weights` is read as an Orbax checkpoint (see `orbax_io`).
 """
 
 import datetime
@@ -119,7 +120,11 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs)
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     filepath = os.fspath(filepath)
-    if filepath.endswith(".keras"):
+    if os.path.isdir(filepath):  # an Orbax checkpoint directory (keras.callbacks.OrbaxCheckpoint)
+        from kc_saving import orbax_io
+
+        orbax_io.load_weights(model, filepath, skip_mismatch=skip_mismatch)
+    elif filepath.endswith(".keras"):
         with _open_archive(filepath) as archive:
             data = io.BytesIO(archive.read(_WEIGHTS))
         _read_weights(model, data, skip_mismatch, repr(filepath))
@@ -132,7 +137,8 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         legacy_h5.load_weights(model, filepath, skip_mismatch=skip_mismatch)
     else:
         raise ValueError(
-            f"load_weights expects a .weights.h5, .keras or legacy .h5 file. Received: {filepath!r}"
+            "load_weights expects a .weights.h5, .keras or legacy .h5 file, or an Orbax "
+            f"checkpoint directory. Received: {filepath!r}"
         )
 
 
@@ -266,10 +272,45 @@ def _build_sublayers_by_tracing(model, build_config):
     model.call(inputs)
 
 
-def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+def _model_from_config(config, custom_objects, compile, safe_mode, origin):
+    """Deserialize, build and (optionally) compile a model from a saved config."""
     from kc_saving.serialization import deserialize_keras_object
 
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            f"{origin} is not a valid model config: it should describe a "
+            f"model (a dict with 'class_name' and 'config'); received {str(config)[:200]!r}."
+        )
+    config = dict(config)
+    compile_config = config.pop("compile_config", None)
+    build_config = config.get("build_config")
+    model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+    if not hasattr(model, "load_own_variables"):
+        raise ValueError(
+            f"{origin} does not hold a model: its config describes a {type(model).__name__}."
+        )
+    if not getattr(model, "built", False) and build_config and hasattr(model, "build_from_config"):
+        model.build_from_config(build_config)
+    _build_sublayers_by_tracing(model, build_config)
+    if compile and compile_config:
+        model.compile_from_config(
+            deserialize_keras_object(
+                compile_config, custom_objects=custom_objects, safe_mode=safe_mode
+            )
+            if "class_name" in compile_config
+            else compile_config
+        )
+    return model
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = os.fspath(filepath)
+    if os.path.isdir(filepath):  # an Orbax checkpoint directory (keras.callbacks.OrbaxCheckpoint)
+        from kc_saving import orbax_io
+
+        return orbax_io.load_model(
+            filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
+        )
     if filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5"):
         from kc_saving import legacy_h5
 
@@ -288,28 +329,6 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             raise ValueError(
                 f"{filepath!r} is corrupt: cannot read its contents ({error})."
             ) from None
-    compile_config = config.pop("compile_config", None)
-    build_config = config.get("build_config")
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"{filepath!r} is not a valid .keras archive: its config.json should describe a "
-            f"model (a dict with 'class_name' and 'config'); received {str(config)[:200]!r}."
-        )
-    model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
-    if not hasattr(model, "load_own_variables"):
-        raise ValueError(
-            f"{filepath!r} does not hold a model: its config describes a {type(model).__name__}."
-        )
-    if not getattr(model, "built", False) and build_config and hasattr(model, "build_from_config"):
-        model.build_from_config(build_config)
-    _build_sublayers_by_tracing(model, build_config)
-    if compile and compile_config:
-        model.compile_from_config(
-            deserialize_keras_object(
-                compile_config, custom_objects=custom_objects, safe_mode=safe_mode
-            )
-            if "class_name" in compile_config
-            else compile_config
-        )
+    model = _model_from_config(config, custom_objects, compile, safe_mode, repr(filepath))
     _read_weights(model, weights, False, repr(filepath))
     return model

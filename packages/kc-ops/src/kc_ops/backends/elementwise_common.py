@@ -184,7 +184,7 @@ def window(op, m, beta=None):
 class ElementwiseKit:
     """Builds a backend's element-wise ops.
 
-    native: the eager tensor class (fast path: `type(x) is native`).
+    native: the eager tensor class (fast path: `type(x) in native`).
     float_dtypes: the native float dtypes (fast path of float functions).
     convert(x, dtype_name_or_None) -> native tensor; cast(x, dtype_name) -> native tensor;
     native_dtype(dtype_name) -> the framework's dtype object.
@@ -192,7 +192,7 @@ class ElementwiseKit:
 
     def __init__(self, native, float_dtypes, convert, cast, native_dtype, compute_dtypes=None,
                  strong_scalar_dtypes=()):
-        self.native = native
+        self.native = frozenset(native if isinstance(native, tuple) else (native,))
         self.native_dtype = native_dtype
         self.float_dtypes = frozenset(float_dtypes)
         self.convert = convert
@@ -209,7 +209,7 @@ class ElementwiseKit:
     # -- conversion ---------------------------------------------------------------------
 
     def tensor(self, x, op, arg="x"):
-        if type(x) is self.native:
+        if type(x) in self.native:
             return x
         check_tensor_like(x, op, arg)
         x = self.convert(x, None)
@@ -218,7 +218,7 @@ class ElementwiseKit:
 
     def operand(self, x, op, arg):
         """A tensor, or a Python scalar left as is (weakly typed)."""
-        if isinstance(x, _SCALARS) or type(x) is self.native:
+        if isinstance(x, _SCALARS) or type(x) in self.native:
             return x
         return self.tensor(x, op, arg)
 
@@ -232,14 +232,14 @@ class ElementwiseKit:
         x1 = self.operand(x1, op, names[0])
         x2 = self.operand(x2, op, names[1])
         dtype = result_type(dtypes.dtype_of(x1), dtypes.dtype_of(x2), *extra)
-        if (scalar and type(x2) in _WEAK_SCALARS and type(x1) is self.native
+        if (scalar and type(x2) in _WEAK_SCALARS and type(x1) in self.native
                 and x1.dtype is self.native_dtype(dtype) and dtype not in self.no_scalar_dtypes):
             return x1, x2, dtype
         return self.to(x1, dtype), self.to(x2, dtype), dtype
 
     def to(self, x, dtype):
         """x (a tensor or a Python scalar) as a tensor of `dtype` (a dtype name)."""
-        if type(x) is self.native and x.dtype is self.native_dtype(dtype):
+        if type(x) in self.native and x.dtype is self.native_dtype(dtype):
             return x
         return self.convert(x, dtype)
 
@@ -273,8 +273,8 @@ class ElementwiseKit:
         weak_floats = self.weak_floats if scalars else frozenset()
 
         def call(x1, x2):
-            if type(x1) is native:
-                if type(x2) is native and x1.dtype is x2.dtype:
+            if type(x1) in native:
+                if type(x2) in native and x1.dtype is x2.dtype:
                     try:
                         return fn(x1, x2)
                     except _NO_KERNEL:  # e.g. no kernel for this dtype: take the slow path
@@ -285,7 +285,7 @@ class ElementwiseKit:
 
         def fast(x1, x2):
             """The result when both are native tensors of one dtype, else None."""
-            if type(x1) is native and type(x2) is native and x1.dtype is x2.dtype:
+            if type(x1) in native and type(x2) in native and x1.dtype is x2.dtype:
                 try:
                     return fn(x1, x2)
                 except _NO_KERNEL:
@@ -304,8 +304,8 @@ class ElementwiseKit:
         weak_floats = self.weak_floats if scalars else frozenset()
 
         def call(x1, x2):
-            if type(x1) is native:
-                if type(x2) is native and x1.dtype is x2.dtype and x1.dtype in floats:
+            if type(x1) in native:
+                if type(x2) in native and x1.dtype is x2.dtype and x1.dtype in floats:
                     return fn(x1, x2)
                 if type(x2) in _WEAK_SCALARS and x1.dtype in weak_floats:
                     return fn(x1, x2)  # a Python number meets a float tensor: x1's dtype
@@ -321,8 +321,8 @@ class ElementwiseKit:
         weak_floats = self.weak_floats if scalars else frozenset()
 
         def call(x1, x2):
-            if type(x1) is native:
-                if type(x2) is native and x1.dtype is x2.dtype:
+            if type(x1) in native:
+                if type(x2) in native and x1.dtype is x2.dtype:
                     try:
                         return fn(x1, x2)
                     except _NO_KERNEL:  # e.g. no kernel for this dtype: take the slow path
@@ -343,7 +343,7 @@ class ElementwiseKit:
         native = self.native
 
         def call(x):
-            x = x if type(x) is native else self.tensor(x, op)
+            x = x if type(x) in native else self.tensor(x, op)
             try:
                 return fn(x)
             except _NO_KERNEL:
@@ -363,7 +363,7 @@ class ElementwiseKit:
 
         def call(x):
             # Both rules keep float dtypes unchanged.
-            if type(x) is native and x.dtype in floats:
+            if type(x) in native and x.dtype in floats:
                 return fn(x)
             x, _ = self.to_float(x, op, rule)
             return fn(x)

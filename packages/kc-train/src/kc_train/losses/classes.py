@@ -175,6 +175,8 @@ class CategoricalFocalCrossentropy(_KwargsConfig):
 
 
 class SparseCategoricalCrossentropy(_KwargsConfig):
+    _labels_in_loss_dtype = False
+
     def __init__(
         self,
         from_logits=False,

@@ -17,6 +17,8 @@ class Loss:
     the mask of `y_pred` (when it has one), the sample weights and the reduction.
     """
 
+    _labels_in_loss_dtype = True  # False where y_true holds class indices
+
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         self.name = name or naming.auto_name(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
@@ -30,8 +32,8 @@ class Loss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         in_mask = get_mask(y_pred)
         with scopes.name_scope(self.name):
-            y_pred = tree.map_structure(lambda x: to_tensor(x, self._dtype), y_pred)
-            y_true = tree.map_structure(lambda x: to_tensor(x, self._dtype), y_true)
+            y_pred = _to_tensors(y_pred, self._dtype)
+            y_true = _to_tensors(y_true, self._dtype if self._labels_in_loss_dtype else None)
             losses, out_mask = self._call_with_mask(y_true, y_pred)
             mask = _combine_masks(in_mask, out_mask)
             return reduce_weighted_values(
@@ -72,6 +74,12 @@ def _dtype_name(dtype):
     if isinstance(name, str) and name.startswith("mixed_"):
         name = name.split("_", 1)[1]
     return dtypes.standardize_dtype(name)
+
+
+def _to_tensors(x, dtype):
+    if isinstance(x, (list, tuple, dict)):
+        return tree.map_structure(lambda v: to_tensor(v, dtype), x)
+    return to_tensor(x, dtype)
 
 
 def _combine_masks(a, b):

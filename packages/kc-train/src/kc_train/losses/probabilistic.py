@@ -92,7 +92,8 @@ def _sparse_ce(y_true, y_pred, from_logits, ignore_class, axis):
     if ignore_class is not None:
         valid = ops.not_equal(y_true, ops.cast(ignore_class, ops.dtype(y_true)))
         y_true = ops.where(valid, y_true, ops.zeros_like(y_true))
-    y_true = ops.cast(y_true, "int32")
+    if "int" not in str(ops.dtype(y_true)):
+        y_true = ops.cast(y_true, "int32")
     losses = ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
     if valid is not None:
         losses = ops.where(valid, losses, ops.zeros_like(losses))

@@ -1,5 +1,7 @@
 """Tensor helpers shared by losses and metrics: conversion, rank matching, weighted reduction."""
 
+import math
+
 import kc_ops as ops
 from kc_ops import config
 from kc_ops.keras_tensor import KerasTensor
@@ -93,14 +95,15 @@ def apply_mask(sample_weight, mask, dtype, reduction):
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction in (None, "none") or tuple(values.shape) in ((), (0,)):
         return values
-    loss = ops.sum(values)
     if reduction == "sum":
-        return loss
+        return ops.sum(values)
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        divisor = ops.cast(ops.sum(sample_weight), loss.dtype)
-    else:
-        divisor = _num_elements(values, loss.dtype)
-    return ops.divide_no_nan(loss, divisor)
+        loss = ops.sum(values)
+        return ops.divide_no_nan(loss, ops.cast(ops.sum(sample_weight), loss.dtype))
+    if all(isinstance(d, int) for d in values.shape) and math.prod(values.shape) > 0:
+        return ops.mean(values)  # sum / count, with a static count that needs no guard
+    loss = ops.sum(values)
+    return ops.divide_no_nan(loss, _num_elements(values, loss.dtype))
 
 
 def reduce_weighted_values(

@@ -32,6 +32,14 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
     return values, sample_weight
 
 
+def _is_number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _is_scalar_tensor(x):
+    return ops.is_tensor(x) and len(x.shape) == 0 and get_mask(x) is None
+
+
 class Sum(Metric):
     """The (weighted) sum of the values seen."""
 
@@ -56,6 +64,11 @@ class Mean(Metric):
         self.count = self.add_variable((), "zeros", name="count")
 
     def update_state(self, values, sample_weight=None):
+        if _is_number(sample_weight) and _is_scalar_tensor(values):
+            # The trainers' loss tracker (a batch mean weighted by the batch size): two ops.
+            self.total.assign_add(ops.cast(values, self.dtype) * sample_weight)
+            self.count.assign_add(sample_weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, ops.mean, self.dtype
         )

@@ -29,8 +29,16 @@ class _CompiledNode:
         self.takes_mask = "mask" in params
         self.computes_mask = hasattr(node.operation, "compute_mask")
         self.overrides_mask = self.computes_mask and type(node.operation).compute_mask is not _base_compute_mask()
+        # The common node, `layer(x)` -> one tensor, replays without packing structures.
+        args, kwargs = node.arguments
+        self.single_input = (
+            len(args) == 1 and not kwargs and isinstance(args[0], KerasTensor)
+            and len(self.output_ids) == 1 and not self.overrides_mask
+        )
 
     def run(self, values, masks, training):
+        if self.single_input:
+            return self._run_single(values, masks, training)
         flat = list(self.flat_arguments)
         for position, tensor_id in zip(self.tensor_positions, self.tensor_ids):
             flat[position] = values[tensor_id]
@@ -52,6 +60,23 @@ class _CompiledNode:
             values[tensor_id] = value
             if output_mask is not None:
                 masks[tensor_id] = output_mask
+
+
+    def _run_single(self, values, masks, training):
+        key = self.tensor_ids[0]
+        kwargs = {"training": training} if self.takes_training and training is not None else {}
+        mask = masks.get(key) if masks else None
+        if mask is not None and self.takes_mask:
+            kwargs["mask"] = mask
+        x = values[key]
+        outputs = self.operation(x, **kwargs)
+        if isinstance(outputs, (list, tuple, dict)):
+            outputs = tree.flatten(outputs)[0]
+        values[self.output_ids[0]] = outputs
+        if mask is not None and self.computes_mask:
+            output_mask = self.operation.compute_mask(x, mask)
+            if output_mask is not None:
+                masks[self.output_ids[0]] = output_mask
 
 
 class Functional(Model):

@@ -2,7 +2,7 @@
 shape is known (from an `Input`/`input_shape`, `build(input_shape)` or the first call)."""
 
 from kc_layers import Layer
-from kc_ops import tree
+from kc_ops import structure, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_train.models.functional import Functional
 from kc_train.models.model import Model
@@ -40,6 +40,7 @@ class Sequential(Model):
                 f"{layer.name!r} is already the name of a layer in this model."
             )
         self._stack.append(layer)
+        structure.changed()
         self._functional = None
         self.built = False
         if rebuild:
@@ -49,6 +50,7 @@ class Sequential(Model):
         if not self.layers:
             raise TypeError("There are no layers in the model to pop.")
         layer = self._stack.pop()
+        structure.changed()
         self._functional = None
         self.built = False
         if rebuild:

@@ -14,6 +14,8 @@ def _bias_powers(optimizer, *betas):
 
 
 class Adam(Optimizer):
+    _torch_foreach_rule = "adam"
+
     def __init__(
         self,
         learning_rate=0.001,
@@ -76,6 +78,8 @@ class Adam(Optimizer):
 
 class AdamW(Adam):
     """Adam with weight decay applied to the variables directly (decoupled)."""
+
+    _torch_foreach_rule = "adam"
 
     def __init__(
         self,

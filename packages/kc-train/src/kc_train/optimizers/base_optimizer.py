@@ -294,7 +294,7 @@ class Optimizer:
                 for variable in trainable_variables:
                     if variable.constraint is not None:
                         variable.assign(variable.constraint(variable))
-        self._iterations.assign(self._iterations.value + 1)
+        self._iterations.assign_add(1)
 
     def _filter_empty_gradients(self, grads, variables):
         if all(g is not None for g in grads):
@@ -369,6 +369,10 @@ class Optimizer:
             variable.assign(ops.where(pred, variable.value, previous))
 
     def _backend_update_step(self, grads, variables, learning_rate):
+        foreach = self._torch_foreach_update(grads, variables)
+        if foreach is not None:
+            foreach(self, grads, variables, learning_rate)
+            return
         if type(self).update_step is not Optimizer.update_step:  # a user subclass
             for g, v in zip(grads, variables):
                 self.update_step(g, v, learning_rate)
@@ -378,6 +382,18 @@ class Optimizer:
             if ops.dtype(g) != v._dtype:
                 g = ops.cast(g, v._dtype)
             self._update_variable(g, v, context)
+
+    def _torch_foreach_update(self, grads, variables):
+        """On torch, eagerly, the multi-tensor rule of a built-in optimizer (see
+        torch_foreach.py); None where the per-variable rule must run."""
+        rule = type(self).__dict__.get("_torch_foreach_rule")
+        if rule is None or config.backend() != "torch" or scopes.get_stateless_scope() is not None:
+            return None
+        if any(g.dtype != v._value.dtype for g, v in zip(grads, variables)):
+            return None
+        from kc_train.optimizers import torch_foreach
+
+        return getattr(torch_foreach, rule)
 
     def update_step(self, gradient, variable, learning_rate):
         """Update `variable` from `gradient`: built-in optimizers implement `_step_context`
@@ -432,6 +448,11 @@ class Optimizer:
 
     def _apply_weight_decay(self, variables, learning_rate):
         if not self.weight_decay:
+            return
+        if self._torch_foreach_update([], []) is not None:
+            from kc_train.optimizers import torch_foreach
+
+            torch_foreach.weight_decay(self, variables, learning_rate)
             return
         for variable in variables:
             if self._use_weight_decay(variable):

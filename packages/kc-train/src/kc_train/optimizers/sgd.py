@@ -5,6 +5,8 @@ from kc_train.optimizers.base_optimizer import Optimizer
 
 
 class SGD(Optimizer):
+    _torch_foreach_rule = "sgd"
+
     def __init__(
         self,
         learning_rate=0.01,

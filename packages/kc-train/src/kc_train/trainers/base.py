@@ -7,7 +7,7 @@ minimum: logs are converted to Python floats only when a callback or the progres
 """
 
 import numpy as np
-from kc_ops import core, tree
+from kc_ops import core, structure, tree
 
 from kc_train.compile_utils import CompileLoss, CompileMetrics
 
@@ -57,6 +57,7 @@ class TrainerBase:
         }
         self.train_function = self.test_function = self.predict_function = None
         self.compiled = True
+        structure.changed()  # new loss tracker and compiled metrics
 
     def _resolve_jit_compile(self, jit_compile):
         return jit_compile if jit_compile != "auto" else None
@@ -81,6 +82,9 @@ class TrainerBase:
 
     @property
     def metrics(self):
+        return self._cached_walk("trainer_metrics", self._walk_trainer_metrics)
+
+    def _walk_trainer_metrics(self):
         found = []
         if self.compiled:
             if self._loss_tracker is not None:

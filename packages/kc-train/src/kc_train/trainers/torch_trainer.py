@@ -14,11 +14,11 @@ class Trainer(TrainerBase):
         x, y, sample_weight = unpack_data(data)
         trainable = self.trainable_variables
         for variable in trainable:
-            variable.value.grad = None
+            variable._value.grad = None  # the stored Parameter (`.value` adds scope checks)
         y_pred = self(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
         loss.backward()
-        grads = [variable.value.grad for variable in trainable]
+        grads = [variable._value.grad for variable in trainable]
         with torch.no_grad():
             self.optimizer.apply(grads, trainable)
             self._loss_tracker.update_state(loss.detach(), sample_weight=batch_size_of(x))

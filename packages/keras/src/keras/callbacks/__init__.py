@@ -15,6 +15,7 @@ _EXPORTS = {
     "LambdaCallback": "kc_train.callbacks:LambdaCallback",
     "LearningRateScheduler": "kc_train.callbacks:LearningRateScheduler",
     "ModelCheckpoint": "kc_train.callbacks:ModelCheckpoint",
+    "OrbaxCheckpoint": "kc_train.callbacks:OrbaxCheckpoint",
     "ProgbarLogger": "kc_train.callbacks:ProgbarLogger",
     "ReduceLROnPlateau": "kc_train.callbacks:ReduceLROnPlateau",
     "TerminateOnNaN": "kc_train.callbacks:TerminateOnNaN",

@@ -109,7 +109,9 @@ def device_scope(device_name):
 
 
 def _register_plain_types():
-    from kc_ops.operation import register_plain_type
+    from kc_ops.operation import register_plain_type, register_variable_type
+
+    register_variable_type(Variable)
 
     for cls in (np.ndarray, type(jnp.zeros(())), np.float32, np.int32):
         register_plain_type(cls)

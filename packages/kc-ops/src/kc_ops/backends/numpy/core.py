@@ -99,7 +99,9 @@ def device_scope(device_name):
 
 
 def _register_plain_types():
-    from kc_ops.operation import register_plain_type
+    from kc_ops.operation import register_plain_type, register_variable_type
+
+    register_variable_type(Variable)
 
     for cls in (np.ndarray, np.float32, np.float64, np.int32, np.int64, np.bool_):
         register_plain_type(cls)

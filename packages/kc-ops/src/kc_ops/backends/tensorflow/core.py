@@ -39,6 +39,9 @@ class Variable(variables.Variable, tf.__internal__.types.Tensor, tf.__internal__
     def _direct_assign(self, value):
         self._value.assign(tf.cast(value, self._value.dtype))
 
+    def _direct_assign_add(self, value):
+        return self._value.assign_add(tf.cast(value, self._value.dtype))
+
     def _initialize_deferred(self):
         with tf.init_scope():  # a variable first used inside a tf.function lives outside it
             super()._initialize_deferred()
@@ -171,7 +174,9 @@ def device_scope(device_name):
 
 
 def _register_plain_types():
-    from kc_ops.operation import register_plain_type
+    from kc_ops.operation import register_plain_type, register_variable_type
+
+    register_variable_type(Variable)
 
     for cls in (np.ndarray, type(tf.constant(0.0)), np.float32, np.int32):
         register_plain_type(cls)

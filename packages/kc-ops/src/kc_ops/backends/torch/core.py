@@ -51,8 +51,18 @@ class Variable(variables.Variable):
         self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=requires_grad)
 
     def _direct_assign(self, value):
-        with torch.no_grad():
-            self._value.copy_(convert_to_tensor(value, dtype=self._dtype))
+        value = convert_to_tensor(value, dtype=self._dtype)
+        if self._value.requires_grad or value.requires_grad:
+            with torch.no_grad():
+                self._value.copy_(value)
+        else:  # no autograd involved: skip the no_grad context (this runs per metric update)
+            self._value.copy_(value)
+
+    def _direct_assign_add(self, value):
+        if self._value.requires_grad or getattr(value, "requires_grad", False):
+            with torch.no_grad():
+                return self._value.add_(value)
+        return self._value.add_(value)
 
     @property
     def value(self):
@@ -62,7 +72,7 @@ class Variable(variables.Variable):
 
     @variables.Variable.trainable.setter
     def trainable(self, value):
-        self._trainable = bool(value)
+        variables.Variable.trainable.fset(self, value)
         if self._value is not None and self._value.is_floating_point():
             self._value.requires_grad_(self._trainable)
 
@@ -187,7 +197,9 @@ def device_scope(device_name):
 
 
 def _register_plain_types():
-    from kc_ops.operation import register_plain_type
+    from kc_ops.operation import register_plain_type, register_variable_type
+
+    register_variable_type(Variable)
 
     for cls in (np.ndarray, torch.Tensor, torch.nn.Parameter, np.float32, np.int32):
         register_plain_type(cls)

@@ -202,8 +202,11 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1, 
     output = _float(output)
     if squeeze:
         target = target[..., 0]
-    labels = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
-    return -torch.sum(labels * _log_probs(output, from_logits, axis), dim=axis)
+    if from_logits and output.ndim == 2 and axis in (-1, 1):  # (batch, classes): one fused kernel
+        return torch.nn.functional.cross_entropy(output, target.long(), reduction="none")
+    # A gather of the true class's log-probability: one kernel where a one-hot product is three.
+    index = torch.unsqueeze(target.long(), axis)
+    return -torch.squeeze(torch.gather(_log_probs(output, from_logits, axis), axis, index), axis)
 
 
 # ------------------------------------------------------------------------------- normalization

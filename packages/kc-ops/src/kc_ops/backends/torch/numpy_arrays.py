@@ -56,8 +56,14 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     return _cast(x, out)
 
 
+_NATIVE = (torch.Tensor, torch.nn.Parameter)
+_WIDE_FLOATS = (torch.float32, torch.float64)
+
+
 def _float_reduce(fn):
     def reduce(x, axis=None, keepdims=False):
+        if type(x) in _NATIVE and x.dtype in _WIDE_FLOATS and x.ndim:  # computed as is
+            return fn(x, _dims(axis, x.ndim), keepdims)
         x = convert(x)
         out = rules.mean_dtype(_dtype(x))
         x = _cast(x, rules.compute_dtype(_dtype(x)))
@@ -243,8 +249,8 @@ def matmul(x1, x2):
 def _matmul(x1, x2):
     # Fast path: native tensors of one float dtype need no conversion or promotion.
     if (
-        type(x1) is torch.Tensor
-        and type(x2) is torch.Tensor
+        type(x1) in _NATIVE
+        and type(x2) in _NATIVE
         and x1.dtype == x2.dtype
         and x1.dtype in _FLOATS
     ):
