@@ -601,3 +601,38 @@ def test_public_names():
     import kc_layers
 
     assert {"Layer", "Input", "InputLayer", "InputSpec", "DTypePolicy", "Dense"} <= set(kc_layers.__all__)
+
+
+def test_cached_walks_follow_later_structure_changes():
+    """Walks (weights, sublayers, trainable weights) are cached per structure version; every
+    kind of change after a first call must still show."""
+
+    class Stack(Layer):
+        def __init__(self):
+            super().__init__()
+            self.blocks = [Linear(2, name="a")]
+
+        def call(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return x
+
+    stack = Stack()
+    x = np.ones((1, 2), "float32")
+    stack(x)
+    assert len(stack.weights) == 2 and len(stack.trainable_weights) == 2
+    stack.blocks.append(Linear(2, name="b"))  # a new layer appended after the first call
+    stack(x)
+    assert [layer.name for layer in stack._flatten_layers(include_self=False)] == ["a", "b"]
+    assert len(stack.weights) == 4
+    stack.blocks[1].w.trainable = False  # a variable's flag
+    assert len(stack.trainable_weights) == 3 and len(stack.non_trainable_weights) == 1
+    stack.blocks[0].trainable = False  # a layer's flag
+    assert len(stack.trainable_weights) == 1
+    stack.extra = kc_ops.Variable(np.zeros(3), name="extra")  # an attribute
+    assert len(stack.weights) == 5
+    del stack.extra
+    assert len(stack.weights) == 4
+    walked = stack.weights
+    walked.clear()  # callers get a copy, not the cache
+    assert len(stack.weights) == 4

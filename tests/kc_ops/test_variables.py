@@ -132,3 +132,26 @@ def test_torch_variable_is_a_parameter_with_grad():
     np.testing.assert_allclose(v.value.grad.numpy(), [2.0, 4.0])
     v.trainable = False
     assert not v.value.requires_grad
+
+
+@pytest.mark.parametrize("dtype, start, step, expected", [
+    ("float32", [1.5, 2.0], 2, [3.5, 4.0]),
+    ("float32", [1.5, 2.0], 0.25, [1.75, 2.25]),
+    ("int64", [1, 2], 3, [4, 5]),
+    ("float32", [1.0, 2.0], np.array([1.0, -1.0], "float32"), [2.0, 1.0]),
+])
+def test_assign_add_of_numbers_and_tensors(dtype, start, step, expected):
+    v = kc_ops.Variable(np.array(start, dtype), trainable=False)
+    v.assign_add(step)
+    assert v.dtype == dtype
+    np.testing.assert_array_equal(v.numpy(), np.array(expected, dtype))
+    with scopes.StatelessScope() as scope:  # recorded, not applied
+        v.assign_add(step)
+    np.testing.assert_array_equal(v.numpy(), np.array(expected, dtype))
+    np.testing.assert_array_equal(value(scope.get_current_value(v)), np.array(expected, dtype) + np.asarray(step, dtype))
+
+
+def test_assign_add_broadcasts_a_scalar_tensor():
+    v = kc_ops.Variable(np.zeros((2, 2)), trainable=False)
+    v.assign_add(kc_ops.convert_to_tensor(np.float32(2.0)))
+    np.testing.assert_array_equal(v.numpy(), np.full((2, 2), 2.0))

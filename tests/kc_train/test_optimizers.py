@@ -7,31 +7,6 @@ import pytest
 from kc_train import optimizers
 from kc_train.optimizers import schedules
 
-# Guard while the kc_ops array ops (reductions, reshapes) land from another work area.
-_NEEDED_OPS = (
-    "sum",
-    "mean",
-    "max",
-    "argmax",
-    "reshape",
-    "expand_dims",
-    "squeeze",
-    "matmul",
-    "transpose",
-    "take_along_axis",
-    "std",
-    "var",
-    "any",
-    "all",
-    "broadcast_to",
-    "stack",
-    "take",
-)
-pytestmark = pytest.mark.skipif(
-    any(not hasattr(ops, name) for name in _NEEDED_OPS),
-    reason="kc_ops array ops (sum, mean, reshape, ...) are not available yet",
-)
-
 W0 = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], "float32")
 GRADS = [np.array([[0.1, -0.2, 0.3], [0.4, -0.5, 0.6]], "float32") * (k + 1) for k in range(3)]
 
@@ -521,3 +496,25 @@ def test_apply_gradients_weights_and_store():
         optimizer.apply([GRADS[0]], [stranger])
     with pytest.raises(ValueError, match="No gradients"):
         optimizer.apply([None], [w])
+
+
+@pytest.mark.skipif(ops.backend() != "torch", reason="the multi-tensor path exists on torch only")
+def test_torch_built_in_optimizers_take_the_multi_tensor_path():
+    from kc_ops import scopes
+
+    variables = [ops.Variable(W0), ops.Variable(np.zeros(3, "float32"))]
+    grads = [ops.convert_to_tensor(g) for g in (GRADS[0], GRADS[0][0])]
+
+    class MyAdam(optimizers.Adam):  # a subclass may change the rule: per-variable path
+        pass
+
+    for optimizer in (optimizers.Adam(), optimizers.AdamW(), optimizers.SGD(momentum=0.9)):
+        optimizer.build(variables)
+        assert optimizer._torch_foreach_update(grads, variables) is not None
+        with scopes.StatelessScope():
+            assert optimizer._torch_foreach_update(grads, variables) is None
+    mine = MyAdam()
+    mine.build(variables)
+    assert mine._torch_foreach_update(grads, variables) is None
+    half = [ops.cast(g, "float16") for g in grads]
+    assert optimizers.Adam()._torch_foreach_update(half, variables) is None

@@ -40,7 +40,10 @@ class Variable(variables.Variable, tf.__internal__.types.Tensor, tf.__internal__
         self._value.assign(tf.cast(value, self._value.dtype))
 
     def _direct_assign_add(self, value):
-        return self._value.assign_add(tf.cast(value, self._value.dtype))
+        value = tf.cast(value, self._value.dtype)
+        if value.shape != self._value.shape:  # a scalar added to every entry
+            value = tf.broadcast_to(value, self._value.shape)
+        return self._value.assign_add(value)
 
     def _initialize_deferred(self):
         with tf.init_scope():  # a variable first used inside a tf.function lives outside it
