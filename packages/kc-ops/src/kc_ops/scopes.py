@@ -29,15 +29,36 @@ def _current(kind):
     return stack[-1] if stack else None
 
 
+# How many scopes that change what a variable reads (stateless, autocast, torch's meta
+# placeholders) are active, in any thread: at zero, `Variable.value` is the stored value.
+_value_scopes = 0
+_value_scopes_lock = threading.Lock()
+
+
+def value_scopes_active():
+    return _value_scopes != 0
+
+
+def count_value_scope(delta):
+    global _value_scopes
+    with _value_scopes_lock:
+        _value_scopes += delta
+
+
 class _Scope:
     _kind = None
+    _changes_values = False
 
     def __enter__(self):
         _stack(self._kind).append(self)
+        if self._changes_values:
+            count_value_scope(1)
         return self
 
     def __exit__(self, *exc):
         _stack(self._kind).pop()
+        if self._changes_values:
+            count_value_scope(-1)
         return False
 
 
@@ -50,6 +71,7 @@ class StatelessScope(_Scope):
     """
 
     _kind = "stateless"
+    _changes_values = True
 
     def __init__(self, state_mapping=None, collect_losses=False, initialize_variables=True):
         from kc_ops.core import convert_to_tensor

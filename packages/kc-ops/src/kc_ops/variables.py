@@ -18,6 +18,7 @@ class AutocastScope(scopes._Scope):
     """Inside, float variables read as `dtype` (None: no casting)."""
 
     _kind = "autocast"
+    _changes_values = True
 
     def __init__(self, dtype):
         self.dtype = None if dtype is None else dtypes.standardize_dtype(dtype)
@@ -141,6 +142,8 @@ class Variable:
 
     @property
     def value(self):
+        if self._value is not None and not scopes.value_scopes_active():
+            return self._value  # no scope to consult (the common eager case)
         value = self._raw_value()
         scope = scopes._current("autocast")
         return value if scope is None else scope.maybe_cast(value, self)

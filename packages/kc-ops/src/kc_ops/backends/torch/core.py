@@ -6,7 +6,7 @@ import threading
 import numpy as np
 import torch
 
-from kc_ops import dtypes, variables
+from kc_ops import dtypes, scopes, variables
 from kc_ops.backends import common
 from kc_ops.keras_tensor import KerasTensor
 
@@ -66,6 +66,8 @@ class Variable(variables.Variable):
 
     @property
     def value(self):
+        if self._value is not None and not scopes.value_scopes_active():
+            return self._value
         if _meta_mode():
             return torch.empty(self._shape, dtype=to_native_dtype(self.dtype), device="meta")
         return super().value
@@ -148,9 +150,11 @@ def cast(x, dtype):
 def _meta_scope():
     previous = _meta_mode()
     _local.meta = True
+    scopes.count_value_scope(1)
     try:
         yield
     finally:
+        scopes.count_value_scope(-1)
         _local.meta = previous
 
 
