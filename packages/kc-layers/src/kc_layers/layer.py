@@ -563,8 +563,12 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             training = _current_training()
             if training is None:
                 training = self._call_training_default
-        if self.input_spec is not None:
-            assert_input_compatibility(self.input_spec, x, self.name)
+        spec = self.input_spec
+        if spec is not None:
+            checked = (spec, tuple(x.shape), x.dtype)  # the last input that passed, re-used
+            if self.__dict__.get("_input_checked") != checked:
+                assert_input_compatibility(spec, x, self.name)
+                object.__setattr__(self, "_input_checked", checked)
         if getattr(_call_context, "depth", 0) == 0:
             self._clear_losses()
         autocast = self._autocast_dtype()
