@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-REPEATS = {"mlp": 200, "convnet": 8}
+REPEATS = {"mlp": 300, "convnet": 20}
 
 
 def keras_model(kind):

@@ -431,8 +431,10 @@ class Layer(_backend_layer_base.LayerBase, Operation):
     def losses(self):
         """Losses added during the latest call, then the weight regularization losses."""
         result = []
+        traced = scopes.get_stateless_scope() is not None
         for layer in self._flatten_layers(include_self=True):
-            result.extend(layer._own_losses())
+            if traced or layer._losses:
+                result.extend(layer._own_losses())
         regularized = self._cached_walk(
             "regularized", lambda: [v for v in self.trainable_weights if v.regularizer is not None])
         for variable in regularized:
