@@ -190,12 +190,13 @@ def symbolic_op(fn=None, *, spec=None, eager=None):
             if not kwargs:
                 if len(args) == 2:  # the most common shape of a call, checked without a loop
                     a, b = args
-                    if type(a) in variables:  # a layer's weight: its (autocast) value
-                        a = a.value
-                    if type(b) in variables:
-                        b = b.value
                     if type(a) in plain and type(b) in plain:
                         return direct(a, b)
+                    if type(a) in variables or type(b) in variables:  # e.g. a layer's weight
+                        a = a.value if type(a) in variables else a
+                        b = b.value if type(b) in variables else b
+                        if type(a) in plain and type(b) in plain:
+                            return direct(a, b)
                 else:
                     for a in args:
                         if type(a) not in plain:
