@@ -52,6 +52,12 @@ class CompileLoss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         if self._losses is None:
             self.build(y_true, y_pred)
+        if len(self._losses) == 1 and core.is_tensor(y_pred) and core.is_tensor(y_true):
+            # One output, one target tensor: nothing to match (the common case, every batch).
+            loss_fn, weight = self._losses[0], self._weights[0]
+            if loss_fn is not None:
+                value = loss_fn(y_true, y_pred, sample_weight=sample_weight)
+                return value * weight if weight != 1.0 else value
         flat_pred = tree.flatten(y_pred)
         flat_true = _match_targets(y_true, y_pred, self.output_names)
         flat_sw = _match_targets(sample_weight, y_pred, self.output_names) if sample_weight is not None else [None] * len(flat_pred)

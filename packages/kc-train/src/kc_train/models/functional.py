@@ -2,7 +2,7 @@
 
 import inspect
 
-from kc_ops import graph, tree
+from kc_ops import core, graph, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_train.models.model import Model
 
@@ -157,6 +157,8 @@ class Functional(Model):
         return flat
 
     def call(self, inputs, training=None, mask=None):
+        if mask is None and self._single_tensor_io and _is_backend_tensor(inputs):
+            return self._call_single(inputs, training)
         flat = self._standardize_inputs(inputs)
         values = {}
         for tensor, value in zip(self._flat_inputs, flat):
@@ -173,6 +175,19 @@ class Functional(Model):
         return tree.pack_sequence_as(
             self._outputs_struct, [values[id(t)] for t in self._flat_outputs]
         )
+
+    def _call_single(self, x, training):
+        """`call` for one input tensor and one output tensor, without structure handling."""
+        (tensor,) = self._flat_inputs
+        values = {id(tensor): _to_input_dtype(x, tensor.dtype)}
+        masks = {}
+        for node in self._graph_nodes:
+            node.run(values, masks, training)
+        return values[id(self._outputs_struct)]
+
+    @property
+    def _single_tensor_io(self):
+        return isinstance(self._inputs_struct, KerasTensor) and isinstance(self._outputs_struct, KerasTensor)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         return super().compute_output_spec(inputs, training=training, mask=mask)
@@ -196,9 +211,11 @@ def _base_compute_mask():
     return Layer.compute_mask
 
 
-def _to_input_dtype(value, dtype):
-    from kc_ops import core
+def _is_backend_tensor(x):
+    return type(x) is not KerasTensor and core.is_tensor(x)
 
+
+def _to_input_dtype(value, dtype):
     if isinstance(value, KerasTensor):
         return value
     value = core.convert_to_tensor(value)
