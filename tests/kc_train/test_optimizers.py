@@ -510,11 +510,11 @@ def test_torch_built_in_optimizers_take_the_multi_tensor_path():
 
     for optimizer in (optimizers.Adam(), optimizers.AdamW(), optimizers.SGD(momentum=0.9)):
         optimizer.build(variables)
-        assert optimizer._torch_foreach_update(grads, variables) is not None
+        assert optimizer._parallel_update_for(grads, variables) is not None
         with scopes.StatelessScope():
-            assert optimizer._torch_foreach_update(grads, variables) is None
+            assert optimizer._parallel_update_for(grads, variables) is None
     mine = MyAdam()
     mine.build(variables)
-    assert mine._torch_foreach_update(grads, variables) is None
+    assert mine._parallel_update_for(grads, variables) is None
     half = [ops.cast(g, "float16") for g in grads]
-    assert optimizers.Adam()._torch_foreach_update(half, variables) is None
+    assert optimizers.Adam()._parallel_update_for(half, variables) is None

@@ -13,8 +13,8 @@ import threading
 
 import kc_ops
 from kc_ops import dtypes, scopes, structure, tree
-from kc_ops.keras_tensor import KerasTensor
 from kc_ops.backends import layer_base as _backend_layer_base
+from kc_ops.keras_tensor import KerasTensor
 from kc_ops.operation import Node, Operation, any_symbolic_tensors
 from kc_ops.variables import AutocastScope, Variable, get_autocast_scope
 
@@ -511,7 +511,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
 
     # --- calling -----------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if (len(args) == 1 and self.built and _is_backend_tensor(args[0])
+        if (len(args) == 1 and self.built and kc_ops.is_tensor(args[0])
                 and (not kwargs or (len(kwargs) == 1 and "training" in kwargs))):
             outputs = self._tensor_call(args[0], kwargs.get("training"))
             if outputs is not _NOT_GIVEN:
@@ -537,13 +537,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             assert_input_compatibility(self.input_spec, args[0], self.name)
         if getattr(_call_context, "depth", 0) == 0:
             self._clear_losses()
-        autocast = self._autocast_dtype()
-        with _CallContext(training), scopes.name_scope(self.name, caller=self):
-            if autocast is None and get_autocast_scope() is None:
-                outputs = self.call(*args, **kwargs)  # nothing to cast or to mask: no scope
-            else:
-                with AutocastScope(autocast):
-                    outputs = self.call(*args, **kwargs)
+        outputs = self._call_in_scopes(training, args, kwargs)
         if self._activity_regularizer is not None:
             for output in tree.flatten(outputs):
                 self.add_loss(self._activity_regularizer(output))
@@ -573,12 +567,17 @@ class Layer(_backend_layer_base.LayerBase, Operation):
                 object.__setattr__(self, "_input_checked", checked)
         if getattr(_call_context, "depth", 0) == 0:
             self._clear_losses()
+        return self._call_in_scopes(
+            training, (x,), {"training": training} if self._call_has_training else {})
+
+    def _call_in_scopes(self, training, args, kwargs):
+        """`call()` inside the layer's training context, name scope and autocast scope."""
         autocast = self._autocast_dtype()
         with _CallContext(training), scopes.name_scope(self.name, caller=self):
             if autocast is None and get_autocast_scope() is None:
-                return self.call(x, training=training) if self._call_has_training else self.call(x)
+                return self.call(*args, **kwargs)  # nothing to cast or to mask: no scope
             with AutocastScope(autocast):
-                return self.call(x, training=training) if self._call_has_training else self.call(x)
+                return self.call(*args, **kwargs)
 
     def _autocast_dtype(self):
         """The dtype float variables read as inside call() (None: as stored)."""
@@ -895,10 +894,6 @@ def _overrides_compute_mask(cls):
     if found is None:
         found = _OVERRIDES_COMPUTE_MASK[cls] = _overrides(cls, "compute_mask")
     return found
-
-
-def _is_backend_tensor(x):
-    return type(x) is not KerasTensor and kc_ops.is_tensor(x)
 
 
 def _overrides(cls, method):

@@ -69,6 +69,7 @@ def _standardize_name(name):
 
 
 _FRAMEWORK_DTYPES = {}  # a framework's dtype object -> its name (they are few and hashable)
+_FRAMEWORK_MODULES = frozenset({"torch", "numpy", "numpy.dtypes", "tensorflow.python.framework.dtypes"})
 
 
 def standardize_dtype(dtype):
@@ -83,8 +84,6 @@ def standardize_dtype(dtype):
         _FRAMEWORK_DTYPES[dtype] = name
     return name
 
-
-_FRAMEWORK_MODULES = frozenset({"torch", "numpy", "numpy.dtypes", "tensorflow.python.framework.dtypes"})
 
 
 def is_float_dtype(dtype):

@@ -19,3 +19,5 @@ math = _package.math
 linalg = _package.linalg
 image = _package.image
 random = _package.random
+# Multi-tensor optimizer kernels where eager steps need them (torch); None elsewhere.
+optimizer_updates = getattr(_package, "optimizer_updates", None)

@@ -3,24 +3,21 @@
 import os
 import warnings
 
-from kc_train.callbacks.callback import Callback
 from kc_train.callbacks.monitor import is_improvement, read_monitor, resolve_mode
+from kc_train.callbacks.save_schedule import SaveSchedule
 
 
-class ModelCheckpoint(Callback):
+class ModelCheckpoint(SaveSchedule):
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
                  save_weights_only=False, mode="auto", save_freq="epoch",
                  initial_value_threshold=None):
-        super().__init__()
+        super().__init__(save_freq, "ModelCheckpoint")
         self.filepath = os.fspath(filepath)
         self.monitor = monitor
         self.verbose = verbose
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
         self.mode = resolve_mode(mode, monitor, "ModelCheckpoint")
-        if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ValueError(f"ModelCheckpoint: save_freq must be 'epoch' or a positive int. Received: {save_freq!r}")
-        self.save_freq = save_freq
         self.best = initial_value_threshold
         suffix = ".weights.h5" if save_weights_only else ".keras"
         if save_weights_only and not self.filepath.endswith(".weights.h5"):
@@ -32,21 +29,6 @@ class ModelCheckpoint(Callback):
                 f"The filepath must end in '{suffix}' (or '.weights.h5' with save_weights_only=True). "
                 f"Received: {self.filepath!r}"
             )
-        self._epoch = 0
-        self._batches_seen = 0
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._epoch = epoch
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq != "epoch":
-            self._batches_seen += 1
-            if self._batches_seen % self.save_freq == 0:
-                self._save(self._epoch, batch, logs)
-
-    def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
-            self._save(epoch, None, logs)
 
     def _path(self, epoch, batch, logs):
         values = dict(logs or {})

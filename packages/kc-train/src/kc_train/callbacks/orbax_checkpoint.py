@@ -8,15 +8,15 @@ Restore with `keras.saving.load_model(directory)` or `model.load_weights(directo
 import os
 import warnings
 
-from kc_train.callbacks.callback import Callback
 from kc_train.callbacks.monitor import is_improvement, read_monitor, resolve_mode
+from kc_train.callbacks.save_schedule import SaveSchedule
 
 
-class OrbaxCheckpoint(Callback):
+class OrbaxCheckpoint(SaveSchedule):
     def __init__(self, directory, monitor="val_loss", verbose=0, save_best_only=False, mode="auto",
                  save_freq="epoch", initial_value_threshold=None, max_to_keep=1,
                  save_on_background=True, save_weights_only=False):
-        super().__init__()
+        super().__init__(save_freq, "OrbaxCheckpoint")
         from kc_saving import orbax_io
 
         orbax_io.import_orbax()  # fail now, with the install hint, if orbax is missing
@@ -25,14 +25,6 @@ class OrbaxCheckpoint(Callback):
         self.verbose = verbose
         self.save_best_only = save_best_only
         self.mode = resolve_mode(mode, monitor, "OrbaxCheckpoint")
-        if save_freq != "epoch" and not (
-            isinstance(save_freq, int) and not isinstance(save_freq, bool) and save_freq > 0
-        ):
-            raise ValueError(
-                "OrbaxCheckpoint: save_freq must be 'epoch' or a positive int. "
-                f"Received: {save_freq!r}"
-            )
-        self.save_freq = save_freq
         if max_to_keep is not None and not (isinstance(max_to_keep, int) and max_to_keep > 0):
             raise ValueError(
                 "OrbaxCheckpoint: max_to_keep must be a positive int or None. "
@@ -43,8 +35,6 @@ class OrbaxCheckpoint(Callback):
         self.save_on_background = save_on_background
         self.save_weights_only = save_weights_only
         self._manager = None
-        self._epoch = 0
-        self._batches_seen = 0
 
     # --- hosts -----------------------------------------------------------------------------
     def is_multihost_enabled(self):
@@ -89,26 +79,15 @@ class OrbaxCheckpoint(Callback):
         iterations = getattr(getattr(self.model, "optimizer", None), "iterations", None)
         self._batches_seen = int(iterations.numpy()) if iterations is not None else 0
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self._epoch = epoch
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq != "epoch":
-            self._batches_seen += 1
-            if self._batches_seen % self.save_freq == 0:
-                self._save(self._batches_seen, logs)
-
-    def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
-            self._save(epoch, logs)
-
     def on_train_end(self, logs=None):
         if self._manager is not None:
             self._manager.close()  # waits for pending saves, then releases orbax's threads
             self._manager = None
 
-    def _save(self, step, logs):
+    def _save(self, epoch, batch, logs):
         from kc_saving import orbax_io
+
+        step = epoch if batch is None else self._batches_seen  # the global batch count
 
         manager = self._get_manager()
         latest = manager.latest_step()

@@ -100,7 +100,8 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         loss = ops.sum(values)
         return ops.divide_no_nan(loss, ops.cast(ops.sum(sample_weight), loss.dtype))
-    if all(isinstance(d, int) for d in values.shape) and math.prod(values.shape) > 0:
+    static = all(isinstance(d, int) for d in values.shape)
+    if static and math.prod(values.shape) > 0:
         return ops.mean(values)  # sum / count, with a static count that needs no guard
     loss = ops.sum(values)
     return ops.divide_no_nan(loss, _num_elements(values, loss.dtype))

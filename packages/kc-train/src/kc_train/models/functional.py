@@ -157,7 +157,7 @@ class Functional(Model):
         return flat
 
     def call(self, inputs, training=None, mask=None):
-        if mask is None and self._single_tensor_io and _is_backend_tensor(inputs):
+        if mask is None and self._single_tensor_io and core.is_tensor(inputs):
             return self._call_single(inputs, training)
         flat = self._standardize_inputs(inputs)
         values = {}
@@ -209,10 +209,6 @@ def _base_compute_mask():
     from kc_layers.layer import Layer
 
     return Layer.compute_mask
-
-
-def _is_backend_tensor(x):
-    return type(x) is not KerasTensor and core.is_tensor(x)
 
 
 def _to_input_dtype(value, dtype):

@@ -3,6 +3,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+from kc_ops.backends import optimizer_updates as _kernels
 
 from kc_train.optimizers._args import base_kwargs
 from kc_train.optimizers.base_optimizer import Optimizer
@@ -14,8 +15,6 @@ def _bias_powers(optimizer, *betas):
 
 
 class Adam(Optimizer):
-    _torch_foreach_rule = "adam"
-
     def __init__(
         self,
         learning_rate=0.001,
@@ -53,6 +52,16 @@ class Adam(Optimizer):
         beta_1_power, beta_2_power = _bias_powers(self, self.beta_1, self.beta_2)
         return learning_rate * ops.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
 
+    def _parallel_update(self, grads, variables, learning_rate):
+        step = int(self.iterations.value) + 1
+        alpha = float(learning_rate) * (1.0 - self.beta_2**step) ** 0.5 / (1.0 - self.beta_1**step)
+        _kernels.adam(
+            [v._value for v in variables], grads,
+            self._stored(self._momentums, variables), self._stored(self._velocities, variables),
+            self._stored(self._velocity_hats, variables) if self.amsgrad else None,
+            alpha, self.beta_1, self.beta_2, self.epsilon,
+        )
+
     def _update_variable(self, gradient, variable, alpha):
         index = self._get_variable_index(variable)
         m, v = self._momentums[index], self._velocities[index]
@@ -79,7 +88,7 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with weight decay applied to the variables directly (decoupled)."""
 
-    _torch_foreach_rule = "adam"
+    _parallel_update = Adam._parallel_update
 
     def __init__(
         self,

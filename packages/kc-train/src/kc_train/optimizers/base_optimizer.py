@@ -9,6 +9,7 @@ import kc_ops as ops
 from kc_ops import config, naming, scopes
 from kc_ops import core as ops_core
 from kc_ops.backends import core as _backend
+from kc_ops.backends import optimizer_updates as _kernels
 from kc_ops.variables import Variable
 
 from kc_train.optimizers.schedules import LearningRateSchedule
@@ -369,9 +370,9 @@ class Optimizer:
             variable.assign(ops.where(pred, variable.value, previous))
 
     def _backend_update_step(self, grads, variables, learning_rate):
-        foreach = self._torch_foreach_update(grads, variables)
-        if foreach is not None:
-            foreach(self, grads, variables, learning_rate)
+        parallel = self._parallel_update_for(grads, variables)
+        if parallel is not None:
+            parallel(grads, variables, learning_rate)
             return
         if type(self).update_step is not Optimizer.update_step:  # a user subclass
             for g, v in zip(grads, variables):
@@ -383,17 +384,21 @@ class Optimizer:
                 g = ops.cast(g, v._dtype)
             self._update_variable(g, v, context)
 
-    def _torch_foreach_update(self, grads, variables):
-        """On torch, eagerly, the multi-tensor rule of a built-in optimizer (see
-        torch_foreach.py); None where the per-variable rule must run."""
-        rule = type(self).__dict__.get("_torch_foreach_rule")
-        if rule is None or config.backend() != "torch" or scopes.get_stateless_scope() is not None:
+    def _parallel_update_for(self, grads=(), variables=()):
+        """The optimizer's all-variables-at-once update (`_parallel_update`, on backends with
+        multi-tensor kernels: torch), or None where the per-variable rule must run: inside a
+        StatelessScope (updates are recorded there, not done in place), for classes that do
+        not define one themselves (a subclass may change the rule), or for mixed dtypes."""
+        if (_kernels is None or "_parallel_update" not in type(self).__dict__
+                or scopes.get_stateless_scope() is not None):
             return None
         if any(g.dtype != v._value.dtype for g, v in zip(grads, variables)):
             return None
-        from kc_train.optimizers import torch_foreach
+        return self._parallel_update
 
-        return getattr(torch_foreach, rule)
+    def _stored(self, slots, variables):
+        """The stored tensors of each variable's slot (what `.value` returns outside scopes)."""
+        return [slots[self._get_variable_index(v)]._value for v in variables]
 
     def update_step(self, gradient, variable, learning_rate):
         """Update `variable` from `gradient`: built-in optimizers implement `_step_context`
@@ -449,10 +454,9 @@ class Optimizer:
     def _apply_weight_decay(self, variables, learning_rate):
         if not self.weight_decay:
             return
-        if self._torch_foreach_update([], []) is not None:
-            from kc_train.optimizers import torch_foreach
-
-            torch_foreach.weight_decay(self, variables, learning_rate)
+        if self._parallel_update_for() is not None:
+            factor = 1.0 - self.weight_decay * float(learning_rate)
+            _kernels.scale([v._value for v in variables if self._use_weight_decay(v)], factor)
             return
         for variable in variables:
             if self._use_weight_decay(variable):

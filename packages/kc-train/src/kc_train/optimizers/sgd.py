@@ -1,12 +1,12 @@
 """Stochastic gradient descent with optional (Nesterov) momentum."""
 
+from kc_ops.backends import optimizer_updates as _kernels
+
 from kc_train.optimizers._args import base_kwargs, check_range
 from kc_train.optimizers.base_optimizer import Optimizer
 
 
 class SGD(Optimizer):
-    _torch_foreach_rule = "sgd"
-
     def __init__(
         self,
         learning_rate=0.01,
@@ -34,6 +34,11 @@ class SGD(Optimizer):
         super().build(var_list)
         if self.momentum != 0:
             self.momentums = self.add_optimizer_variables(var_list, "momentum")
+
+    def _parallel_update(self, grads, variables, learning_rate):
+        momentums = self._stored(self.momentums, variables) if self.momentum != 0 else []
+        _kernels.sgd([v._value for v in variables], grads, momentums, float(learning_rate),
+                     self.momentum, self.nesterov)
 
     def _update_variable(self, gradient, variable, lr):
         step = gradient * lr

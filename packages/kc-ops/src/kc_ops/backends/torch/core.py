@@ -44,6 +44,10 @@ def _meta_mode():
     return getattr(_local, "meta", False)
 
 
+# The tensor types ops take as they are: a Variable's stored value is a Parameter.
+NATIVE_TYPES = (torch.Tensor, torch.nn.Parameter)
+
+
 class Variable(variables.Variable):
     def _initialize(self, value):
         tensor = convert_to_tensor(value, dtype=self._dtype)
@@ -205,7 +209,7 @@ def _register_plain_types():
 
     register_variable_type(Variable)
 
-    for cls in (np.ndarray, torch.Tensor, torch.nn.Parameter, np.float32, np.int32):
+    for cls in (np.ndarray, *NATIVE_TYPES, np.float32, np.int32):
         register_plain_type(cls)
 
 

@@ -6,8 +6,8 @@ import torch
 
 from kc_ops import dtypes
 from kc_ops.backends import array_rules as rules
+from kc_ops.backends.torch.core import NATIVE_TYPES, to_native_dtype
 from kc_ops.backends.torch.core import convert_to_tensor as convert
-from kc_ops.backends.torch.core import to_native_dtype
 
 
 def _dtype(x):
@@ -56,13 +56,12 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     return _cast(x, out)
 
 
-_NATIVE = (torch.Tensor, torch.nn.Parameter)
 _WIDE_FLOATS = (torch.float32, torch.float64)
 
 
 def _float_reduce(fn):
     def reduce(x, axis=None, keepdims=False):
-        if type(x) in _NATIVE and x.dtype in _WIDE_FLOATS and x.ndim:  # computed as is
+        if type(x) in NATIVE_TYPES and x.dtype in _WIDE_FLOATS and x.ndim:  # computed as is
             return fn(x, _dims(axis, x.ndim), keepdims)
         x = convert(x)
         out = rules.mean_dtype(_dtype(x))
@@ -249,8 +248,8 @@ def matmul(x1, x2):
 def _matmul(x1, x2):
     # Fast path: native tensors of one float dtype need no conversion or promotion.
     if (
-        type(x1) in _NATIVE
-        and type(x2) in _NATIVE
+        type(x1) in NATIVE_TYPES
+        and type(x2) in NATIVE_TYPES
         and x1.dtype == x2.dtype
         and x1.dtype in _FLOATS
     ):

@@ -24,7 +24,7 @@ def _cast(x, dtype):
 
 
 _kit = C.ElementwiseKit(
-    (torch.Tensor, torch.nn.Parameter), (torch.float16, torch.bfloat16, torch.float32, torch.float64), _convert, _cast,
+    core.NATIVE_TYPES, (torch.float16, torch.bfloat16, torch.float32, torch.float64), _convert, _cast,
     _native,
     # torch has almost no kernels for the wide unsigned types.
     compute_dtypes={"uint16": "int32", "uint32": "int64", "uint64": "int64"},
@@ -74,11 +74,9 @@ logaddexp2 = _kit.float_binary(torch.logaddexp2, "logaddexp2", scalars=False)
 nextafter = _kit.float_binary(torch.nextafter, "nextafter", scalars=False)
 
 
-_NATIVE = (torch.Tensor, torch.nn.Parameter)
-
-
 def divide_no_nan(x1, x2):
-    if not (type(x1) in _NATIVE and type(x2) in _NATIVE and x1.dtype is x2.dtype
+    native = core.NATIVE_TYPES
+    if not (type(x1) in native and type(x2) in native and x1.dtype is x2.dtype
             and x1.is_floating_point()):
         x1, x2, _ = _kit.promote(x1, x2, "divide_no_nan", float)
     zero = x2 == 0
