@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-REPEATS = {"mlp": 300, "convnet": 20}
+REPEATS = {"mlp": 1000, "convnet": 20}
 
 
 def keras_model(kind):
@@ -39,15 +39,19 @@ def data(kind):
     return rng.standard_normal(shape).astype("float32"), rng.integers(0, 10, batch).astype("int32")
 
 
-def median_time(step, repeats):
-    for _ in range(3):
-        step()
-    times = []
+def median_times(steps, repeats):
+    """Median seconds per call of each step. The steps run in turns (one call of each per
+    round), so drift in the machine's speed affects both sides of a ratio alike."""
+    for step in steps:
+        for _ in range(3):
+            step()
+    times = [[] for _ in steps]
     for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+        for step, seen in zip(steps, times):
+            start = time.perf_counter()
+            step()
+            seen.append(time.perf_counter() - start)
+    return [float(np.median(seen)) for seen in times]
 
 
 def keras_steps(kind):
@@ -90,8 +94,7 @@ def run_backend():
     for kind in ("convnet", "mlp"):
         ours, pure = keras_steps(kind), framework_steps(kind, backend)
         for phase in ("train", "evaluate", "predict"):
-            t_ours = median_time(ours[phase], REPEATS[kind])
-            t_pure = median_time(pure[phase], REPEATS[kind])
+            t_ours, t_pure = median_times((ours[phase], pure[phase]), REPEATS[kind])
             rows.append((backend, kind, phase, t_pure * 1e3, t_ours * 1e3, t_ours / t_pure))
     return rows
 

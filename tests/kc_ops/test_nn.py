@@ -158,6 +158,68 @@ def test_sparse_categorical_crossentropy():
         rtol=1e-5)
 
 
+def test_sparse_categorical_crossentropy_mean_is_the_batch_mean():
+    """The internal fused op behind the loss's default reduction: the mean of the per-sample
+    values, for logits (torch's one-kernel path) and probabilities, with (n,) and (n, 1)
+    labels."""
+    logits = RNG.normal(size=(5, 4)).astype("float32")
+    labels = np.array([0, 3, 1, 1, 2], dtype="int32")
+    expected = -np.log(_np_softmax(logits, -1)[np.arange(5), labels]).mean()
+    np.testing.assert_allclose(
+        to_np(nn.sparse_categorical_crossentropy_mean(labels, logits, True)), expected, rtol=1e-5)
+    np.testing.assert_allclose(
+        to_np(nn.sparse_categorical_crossentropy_mean(labels[:, None], logits, True)), expected,
+        rtol=1e-5)
+    probs = _np_softmax(logits, -1)
+    np.testing.assert_allclose(
+        to_np(nn.sparse_categorical_crossentropy_mean(labels, probs, False)), expected, rtol=1e-4)
+    spec = nn.sparse_categorical_crossentropy_mean(
+        KerasTensor((None,), "int32"), KerasTensor((None, 4)), True)
+    assert spec.shape == () and spec.dtype == "float32"
+    with pytest.raises(ValueError, match="target"):
+        nn.sparse_categorical_crossentropy_mean(np.zeros((2, 3)), np.zeros((2,)))
+
+
+@pytest.mark.parametrize("x_shape", [(3, 4), (2, 3, 4)])
+@pytest.mark.parametrize("use_bias", [True, False])
+def test_linear_is_matmul_plus_bias(x_shape, use_bias):
+    x = RNG.normal(size=x_shape).astype("float32")
+    kernel = RNG.normal(size=(4, 5)).astype("float32")
+    bias = RNG.normal(size=(5,)).astype("float32") if use_bias else None
+    expected = x @ kernel + (bias if use_bias else 0)
+    np.testing.assert_allclose(to_np(nn.linear(x, kernel, bias)), expected, rtol=1e-5, atol=1e-5)
+    variables = [kc_ops.Variable(kernel)] + ([kc_ops.Variable(bias)] if use_bias else [None])
+    np.testing.assert_allclose(to_np(nn.linear(kc_ops.convert_to_tensor(x), *variables)),
+                               expected, rtol=1e-5, atol=1e-5)
+    spec = nn.linear(KerasTensor((None,) + x_shape[1:]), KerasTensor((4, 5)),
+                     KerasTensor((5,)) if use_bias else None)
+    assert spec.shape == (None,) + x_shape[1:-1] + (5,)
+
+
+def test_linear_promotes_mixed_dtypes():
+    x = np.array([[1, 2]], dtype="int32")
+    kernel = np.array([[0.5], [0.25]], dtype="float32")
+    out = nn.linear(x, kernel, np.array([1.0], dtype="float32"))
+    assert kc_ops.dtype(out) == "float32"
+    np.testing.assert_allclose(to_np(out), [[2.0]])
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="checks torch's addmm path against autograd")
+def test_linear_gradients_match_matmul_plus_add_on_torch():
+    import torch
+
+    x = torch.randn(3, 4, requires_grad=True)
+    k = torch.randn(4, 2, requires_grad=True)
+    b = torch.randn(2, requires_grad=True)
+    nn.linear(x, k, b).square().sum().backward()
+    fused = [t.grad.clone() for t in (x, k, b)]
+    for t in (x, k, b):
+        t.grad = None
+    (x @ k + b).square().sum().backward()
+    for got, want in zip(fused, (x.grad, k.grad, b.grad)):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-6)
+
+
 def test_crossentropy_shape_errors():
     with pytest.raises(ValueError, match="same shape"):
         nn.binary_crossentropy(np.zeros((2, 3)), np.zeros((2, 4)))

@@ -10,6 +10,7 @@ outer calls to nested ones.
 import inspect
 import math
 import threading
+import weakref
 
 import kc_ops
 from kc_ops import dtypes, scopes, structure, tree
@@ -21,7 +22,6 @@ from kc_ops.variables import AutocastScope, Variable, get_autocast_scope
 from kc_layers import dtype_policies
 from kc_layers.input_spec import assert_input_compatibility
 
-_call_context = threading.local()
 _LEGACY_SHAPE_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim")
 # Attributes holding the layer's own bookkeeping: never scanned for tracked objects.
 _UNTRACKED = frozenset({
@@ -31,30 +31,24 @@ _UNTRACKED = frozenset({
     "_call_training_default", "_walk_cache",
 })
 _NOT_GIVEN = object()
+# Layers that `add_loss` gave losses since their last clearing: while none does, calls skip
+# the walk that clears them.
+_HOLDING_LOSSES = weakref.WeakSet()
+
+
+class _CallState(threading.local):
+    """Per thread: `training` carried from an outer layer call to nested ones, and how deep
+    in layer calls we are (the outermost call clears the previous call's losses)."""
+
+    training = None
+    depth = 0
+
+
+_call_context = _CallState()
 
 
 def _current_training():
-    return getattr(_call_context, "training", None)
-
-
-class _CallContext:
-    """Carries `training` from an outer layer call to nested ones."""
-
-    def __init__(self, training):
-        self.training = training
-
-    def __enter__(self):
-        self.previous = getattr(_call_context, "training", None)
-        self.depth = getattr(_call_context, "depth", 0)
-        if self.training is not None or self.depth == 0:
-            _call_context.training = self.training
-        _call_context.depth = self.depth + 1
-        return self
-
-    def __exit__(self, *exc):
-        _call_context.training = self.previous
-        _call_context.depth = self.depth
-        return False
+    return _call_context.training
 
 
 def _is_metric(value):
@@ -420,6 +414,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
                 self._loss_ids.add(id(value))
             else:
                 self._losses.append(value)
+            _HOLDING_LOSSES.add(self)
 
     def _own_losses(self):
         scope = scopes.get_stateless_scope()
@@ -432,7 +427,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         """Losses added during the latest call, then the weight regularization losses."""
         result = []
         traced = scopes.get_stateless_scope() is not None
-        for layer in self._flatten_layers(include_self=True):
+        for layer in self._flatten_layers(include_self=True) if _HOLDING_LOSSES else ():
             if traced or layer._losses:
                 result.extend(layer._own_losses())
         regularized = self._cached_walk(
@@ -442,11 +437,14 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         return result
 
     def _clear_losses(self):
+        if not _HOLDING_LOSSES:
+            return  # no layer anywhere holds losses (the common case): nothing to walk
         for layer in self._flatten_layers(include_self=True):
             if layer._losses:
                 layer._losses = []
             if layer._loss_ids:
                 layer._loss_ids = set()
+            _HOLDING_LOSSES.discard(layer)
 
     # --- building ----------------------------------------------------------------------------
     def build(self, input_shape=None):
@@ -535,7 +533,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         self._maybe_build(args, kwargs)
         if args:
             assert_input_compatibility(self.input_spec, args[0], self.name)
-        if getattr(_call_context, "depth", 0) == 0:
+        if _call_context.depth == 0:
             self._clear_losses()
         outputs = self._call_in_scopes(training, args, kwargs)
         if self._activity_regularizer is not None:
@@ -548,36 +546,95 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         """`layer(x)` on one backend tensor, for a built layer with no mask in or out and no
         activity regularizer: what the general path does, in fewer steps (this runs for every
         layer of every batch). Returns _NOT_GIVEN where the general path must run."""
-        if (self._activity_regularizer is not None or getattr(x, "_keras_mask", None) is not None
-                or _overrides_compute_mask(type(self))):
+        if self._activity_regularizer is not None or getattr(x, "_keras_mask", None) is not None:
             return _NOT_GIVEN
-        if self.autocast:
-            dtype = dtypes.standardize_dtype(x.dtype)
-            if dtype != self.compute_dtype and dtypes.is_float_dtype(dtype):
-                x = kc_ops.cast(x, self.compute_dtype)
+        # Checks and dtype decisions depend on these alone: made once, kept for the next call.
+        key = (self.input_spec, self._dtype_policy, x.shape, x.dtype)
+        seen = self.__dict__.get("_fast_input")
+        if seen is None or seen[0] != key:
+            seen = self._check_fast_input(key, x)
+        _, cast_to, autocast, _ = seen
+        if cast_to is _NOT_GIVEN:
+            return _NOT_GIVEN
+        if cast_to is not None:
+            x = kc_ops.cast(x, cast_to)
         if training is None:
-            training = _current_training()
+            training = _call_context.training
             if training is None:
                 training = self._call_training_default
-        spec = self.input_spec
-        if spec is not None:
-            checked = (spec, tuple(x.shape), x.dtype)  # the last input that passed, re-used
-            if self.__dict__.get("_input_checked") != checked:
-                assert_input_compatibility(spec, x, self.name)
-                object.__setattr__(self, "_input_checked", checked)
-        if getattr(_call_context, "depth", 0) == 0:
+        if _call_context.depth == 0:
             self._clear_losses()
         return self._call_in_scopes(
-            training, (x,), {"training": training} if self._call_has_training else {})
+            training, (x,), {"training": training} if self._call_has_training else {}, autocast)
 
-    def _call_in_scopes(self, training, args, kwargs):
-        """`call()` inside the layer's training context, name scope and autocast scope."""
-        autocast = self._autocast_dtype()
-        with _CallContext(training), scopes.name_scope(self.name, caller=self):
-            if autocast is None and get_autocast_scope() is None:
+    def _replay_call(self, x, training):
+        """`self(x, training=training)` for a layer that a model replays inside its own call
+        (whose scopes are active): `call()` itself where this layer's own scopes could change
+        nothing: an input like one that passed `_tensor_call`'s checks before, nothing to cast,
+        no autocast or stateless scope, no mask, no activity regularizer, the standard
+        `__call__`. (Built layers create no state in `call`, so no name scope is needed.)"""
+        seen = self.__dict__.get("_fast_input")
+        if (seen is not None and seen[3] and _call_context.depth and not scopes._value_scopes
+                and self._activity_regularizer is None
+                and seen[0] == (self.input_spec, self._dtype_policy, x.shape, x.dtype)
+                and getattr(x, "_keras_mask", None) is None):
+            if not self._call_has_training:
+                return self.call(x)
+            if training is None:
+                training = _call_context.training
+                if training is None:
+                    training = self._call_training_default
+            return self.call(x, training=training)
+        return self(x) if training is None else self(x, training=training)
+
+    def _check_fast_input(self, key, x):
+        """Check `x` against the input spec and decide the dtypes: `(key, dtype to cast x to
+        or None, autocast dtype, whether `_replay_call` may call `call()` directly)`;
+        `(key, _NOT_GIVEN, None, False)` where only the general path can run this layer."""
+        if _overrides_cached(type(self), "compute_mask"):
+            seen = (key, _NOT_GIVEN, None, False)
+        else:
+            assert_input_compatibility(self.input_spec, x, self.name)
+            dtype = dtypes.standardize_dtype(x.dtype)
+            cast_to = None
+            if self.autocast and dtype != self.compute_dtype and dtypes.is_float_dtype(dtype):
+                cast_to = self.compute_dtype
+            autocast = self._autocast_dtype()
+            direct = (cast_to is None and autocast is None
+                      and not _overrides_cached(type(self), "__call__"))
+            seen = (key, cast_to, autocast, direct)
+        object.__setattr__(self, "_fast_input", seen)
+        return seen
+
+    def _call_in_scopes(self, training, args, kwargs, autocast=_NOT_GIVEN):
+        """`call()` with `training` passed on to nested layers, inside the layer's name scope
+        and autocast scope (written out: this runs for every layer call)."""
+        if autocast is _NOT_GIVEN:
+            autocast = self._autocast_dtype()
+        state = _call_context
+        previous, depth = state.training, state.depth
+        if training is not None or depth == 0:
+            state.training = training
+        state.depth = depth + 1
+        scope = self.__dict__.get("_name_scope")
+        if scope is None or scope.name is not self.name:
+            scope = self._new_name_scope()
+        pushed = scopes.push_name_scope(scope)
+        try:
+            if autocast is None and (not scopes.value_scopes_active() or get_autocast_scope() is None):
                 return self.call(*args, **kwargs)  # nothing to cast or to mask: no scope
             with AutocastScope(autocast):
                 return self.call(*args, **kwargs)
+        finally:
+            if pushed:
+                scopes.pop_name_scope()
+            state.training, state.depth = previous, depth
+
+    def _new_name_scope(self):
+        """The name scope of this layer's calls, kept for the next call."""
+        scope = scopes.name_scope(self.name, caller=self)
+        object.__setattr__(self, "_name_scope", scope)
+        return scope
 
     def _autocast_dtype(self):
         """The dtype float variables read as inside call() (None: as stored)."""
@@ -886,13 +943,14 @@ def _unique(items):
     return result
 
 
-_OVERRIDES_COMPUTE_MASK = {}
+_OVERRIDES = {}
 
 
-def _overrides_compute_mask(cls):
-    found = _OVERRIDES_COMPUTE_MASK.get(cls)
+def _overrides_cached(cls, method):
+    """`_overrides(cls, method)`, remembered (asked on every layer call)."""
+    found = _OVERRIDES.get((cls, method))
     if found is None:
-        found = _OVERRIDES_COMPUTE_MASK[cls] = _overrides(cls, "compute_mask")
+        found = _OVERRIDES[(cls, method)] = _overrides(cls, method)
     return found
 
 

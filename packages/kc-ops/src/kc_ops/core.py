@@ -23,9 +23,9 @@ def convert_to_numpy(x):
     return _backend.convert_to_numpy(x)
 
 
-def is_tensor(x):
-    """True for a native tensor of the active backend (not for Variables or KerasTensors)."""
-    return _backend.is_tensor(x)
+# True for a native tensor of the active backend (not for Variables or KerasTensors): the
+# backend's own function, without a forwarding call (layers ask this on every call).
+is_tensor = _backend.is_tensor
 
 
 def shape(x):

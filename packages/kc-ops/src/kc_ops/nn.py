@@ -10,6 +10,7 @@ import numpy as np
 
 from kc_ops import config, nn_utils
 from kc_ops.backends import nn as B
+from kc_ops.backends import numpy as BN
 from kc_ops.operation import symbolic_op
 
 
@@ -27,7 +28,7 @@ def _ndim(x):
 # --------------------------------------------------------------------------------------------
 
 
-@symbolic_op
+@symbolic_op(eager=B.relu)
 def relu(x):
     return B.relu(x)
 
@@ -183,6 +184,21 @@ def sparsemax(x, axis=-1):
     return B.sparsemax(x, axis)
 
 
+def _composed_linear(x, kernel, bias=None):
+    y = BN.matmul(x, kernel)
+    return y if bias is None else BN.add(y, bias)
+
+
+_linear = getattr(B, "linear", _composed_linear)
+
+
+@symbolic_op(eager=_linear)
+def linear(x, kernel, bias=None):
+    """`x @ kernel + bias` (the Dense layer's map; not a Keras op): one fused kernel on backends
+    that have one (torch's addmm), matmul then add elsewhere."""
+    return _linear(x, kernel, bias)
+
+
 # --------------------------------------------------------------------------------------------
 # Encodings and losses
 # --------------------------------------------------------------------------------------------
@@ -237,21 +253,40 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     return B.categorical_crossentropy(target, output, from_logits=from_logits, axis=axis)
 
 
-@symbolic_op
-def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+def _sparse_target_squeeze(target, output, op):
+    """Whether sparse `target` carries a trailing 1 to drop (else it lacks `output`'s class axis)."""
     ts, os_ = _shape(target), _shape(output)
     if len(ts) == len(os_) and ts and ts[-1] == 1:
-        squeeze = True
-    elif len(ts) == len(os_) - 1:
-        squeeze = False
-    else:
-        raise ValueError(
-            "ops.sparse_categorical_crossentropy: `target` must have the shape of `output` "
-            f"without its class axis, received target.shape={ts} and output.shape={os_}."
-        )
+        return True
+    if len(ts) == len(os_) - 1:
+        return False
+    raise ValueError(
+        f"{op}: `target` must have the shape of `output` without its class axis, received "
+        f"target.shape={ts} and output.shape={os_}."
+    )
+
+
+@symbolic_op
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    squeeze = _sparse_target_squeeze(target, output, "ops.sparse_categorical_crossentropy")
     return B.sparse_categorical_crossentropy(
         target, output, from_logits=from_logits, axis=axis, squeeze=squeeze
     )
+
+
+def _mean_of_sparse_ce(target, output, from_logits, axis, squeeze):
+    return BN.mean(B.sparse_categorical_crossentropy(target, output, from_logits, axis, squeeze))
+
+
+_sparse_ce_mean = getattr(B, "sparse_categorical_crossentropy_mean", _mean_of_sparse_ce)
+
+
+@symbolic_op
+def sparse_categorical_crossentropy_mean(target, output, from_logits=False, axis=-1):
+    """The batch mean of `sparse_categorical_crossentropy` (not a Keras op: the loss's
+    default reduction in one call, one fused kernel on torch)."""
+    squeeze = _sparse_target_squeeze(target, output, "ops.sparse_categorical_crossentropy")
+    return _sparse_ce_mean(target, output, from_logits, axis, squeeze)
 
 
 # --------------------------------------------------------------------------------------------

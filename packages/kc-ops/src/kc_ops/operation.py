@@ -203,6 +203,12 @@ def symbolic_op(fn=None, *, spec=None, eager=None):
                             break
                     else:
                         return direct(*args)
+                    values = [a.value if type(a) in variables else a for a in args]
+                    for a in values:
+                        if type(a) not in plain:
+                            break
+                    else:
+                        return direct(*values)
             if _has_symbolic(args) or (kwargs and _has_symbolic(kwargs.values())):
                 return FunctionOperation(fn, spec_fn=spec)(*args, **kwargs)
             return fn(*args, **kwargs)

@@ -148,19 +148,30 @@ class name_scope(_Scope):
         self.override_parent = override_parent
         self._pushed = False
 
-    def __enter__(self):  # entered for every layer call: written out for speed
-        stack = _local.name
-        if self.deduplicate and stack and stack[-1].name == self.name:
-            return self  # a layer calling itself again does not nest "dense/dense"
-        self._pushed = True
-        stack.append(self)
+    def __enter__(self):
+        self._pushed = push_name_scope(self)
         return self
 
     def __exit__(self, *exc):
         if self._pushed:
             self._pushed = False
-            _local.name.pop()
+            pop_name_scope()
         return False
+
+
+def push_name_scope(scope):
+    """Make `scope` the innermost name scope; False where it is not pushed (a layer calling
+    itself again does not nest "dense/dense"). Layer calls use this and `pop_name_scope`
+    directly: they run for every layer of every batch."""
+    stack = _local.name
+    if scope.deduplicate and stack and stack[-1].name == scope.name:
+        return False
+    stack.append(scope)
+    return True
+
+
+def pop_name_scope():
+    _local.name.pop()
 
 
 def current_path():

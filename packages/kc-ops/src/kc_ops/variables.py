@@ -142,7 +142,7 @@ class Variable:
 
     @property
     def value(self):
-        if self._value is not None and not scopes.value_scopes_active():
+        if self._value is not None and not scopes._value_scopes:
             return self._value  # no scope to consult (the common eager case)
         value = self._raw_value()
         scope = scopes._current("autocast")

@@ -1,6 +1,6 @@
 """`Dense`: `activation(inputs @ kernel + bias)` on the last axis."""
 
-import kc_ops
+from kc_ops.nn import linear
 
 from kc_layers import activations, constraints, initializers, regularizers
 from kc_layers.core.lora import LoRAMixin
@@ -57,9 +57,8 @@ class Dense(LoRAMixin, Layer):
         return self._lora_effective()
 
     def call(self, inputs, training=None):
-        x = kc_ops.matmul(inputs, self.kernel)
-        if self.bias is not None:
-            x = kc_ops.add(x, self.bias)
+        kernel = self._lora_effective() if self.lora_enabled else self._kernel
+        x = linear(inputs, kernel, self.bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):

@@ -202,6 +202,12 @@ class SparseCategoricalCrossentropy(_KwargsConfig):
         # The mask of ignored entries cannot ride on JAX arrays: pass it along explicitly.
         return _p._sparse_ce(y_true, y_pred, **self._fn_kwargs)
 
+    def _batch_mean(self, y_true, y_pred):
+        if self.ignore_class is None:
+            return _p.sparse_ce_batch_mean(y_true, y_pred, self.from_logits, self._fn_kwargs["axis"],
+                                           self.dtype)
+        return None
+
 
 class CategoricalGeneralizedCrossEntropy(_KwargsConfig):
     def __init__(

@@ -1,6 +1,6 @@
 """`Loss`: the base class of losses, and `LossFunctionWrapper` for losses defined by a function."""
 
-from kc_ops import config, dtypes, naming, scopes, tree
+from kc_ops import config, dtypes, naming, tree
 
 from kc_train.losses.reduction import (
     get_mask,
@@ -31,18 +31,26 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         in_mask = get_mask(y_pred)
-        with scopes.name_scope(self.name):
-            y_pred = _to_tensors(y_pred, self._dtype)
-            y_true = _to_tensors(y_true, self._dtype if self._labels_in_loss_dtype else None)
-            losses, out_mask = self._call_with_mask(y_true, y_pred)
-            mask = _combine_masks(in_mask, out_mask)
-            return reduce_weighted_values(
-                losses,
-                sample_weight=sample_weight,
-                mask=mask,
-                reduction=self.reduction,
-                dtype=self._dtype,
-            )
+        if sample_weight is None and in_mask is None and self.reduction == "sum_over_batch_size":
+            loss = self._batch_mean(y_true, y_pred)
+            if loss is not None:
+                return loss
+        y_pred = _to_tensors(y_pred, self._dtype)
+        y_true = _to_tensors(y_true, self._dtype if self._labels_in_loss_dtype else None)
+        losses, out_mask = self._call_with_mask(y_true, y_pred)
+        mask = _combine_masks(in_mask, out_mask)
+        return reduce_weighted_values(
+            losses,
+            sample_weight=sample_weight,
+            mask=mask,
+            reduction=self.reduction,
+            dtype=self._dtype,
+        )
+
+    def _batch_mean(self, y_true, y_pred):
+        """The default reduction of unweighted, unmasked losses computed in one step where a
+        subclass has a fused op for it; None: take the general path."""
+        return None
 
     def _call_with_mask(self, y_true, y_pred):
         losses = self.call(y_true, y_pred)

@@ -2,6 +2,7 @@
 
 import kc_ops as ops
 from kc_ops import config
+from kc_ops.nn import sparse_categorical_crossentropy_mean
 
 from kc_train.losses.reduction import float_pair, set_mask, squeeze_or_expand_to_same_rank
 
@@ -98,6 +99,17 @@ def _sparse_ce(y_true, y_pred, from_logits, ignore_class, axis):
     if valid is not None:
         losses = ops.where(valid, losses, ops.zeros_like(losses))
     return losses, valid
+
+
+def sparse_ce_batch_mean(y_true, y_pred, from_logits, axis, dtype):
+    """The mean sparse crossentropy of a non-empty batch in one op, for backend tensors that
+    need no conversion (predictions in the loss dtype, integer labels); else None."""
+    if not (ops.is_tensor(y_pred) and ops.is_tensor(y_true)):
+        return None
+    shape = y_pred.shape
+    if not shape or not shape[0] or ops.dtype(y_pred) != dtype or "int" not in ops.dtype(y_true):
+        return None
+    return sparse_categorical_crossentropy_mean(y_true, y_pred, from_logits, axis)
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):

@@ -1,6 +1,7 @@
 """`Sum`, `Mean` and `MeanMetricWrapper` (the mean of a per-sample function)."""
 
 import kc_ops as ops
+from kc_ops import dtypes
 
 from kc_train.losses.reduction import (
     apply_mask,
@@ -66,7 +67,9 @@ class Mean(Metric):
     def update_state(self, values, sample_weight=None):
         if _is_number(sample_weight) and _is_scalar_tensor(values):
             # The trainers' loss tracker (a batch mean weighted by the batch size): two ops.
-            self.total.assign_add(ops.cast(values, self.dtype) * sample_weight)
+            if dtypes.standardize_dtype(values.dtype) != self.dtype:
+                values = ops.cast(values, self.dtype)
+            self.total.assign_add(values * sample_weight)
             self.count.assign_add(sample_weight)
             return
         values, sample_weight = reduce_to_samplewise_values(

@@ -93,6 +93,8 @@ class Functional(Model):
         self._outputs_struct = tree.map_structure(lambda x: x, outputs)
         self._flat_inputs = tree.flatten(inputs)
         self._flat_outputs = tree.flatten(outputs)
+        self._single_tensor_io = (isinstance(self._inputs_struct, KerasTensor)
+                                  and isinstance(self._outputs_struct, KerasTensor))
         nodes, operations = graph.map_graph(self._flat_inputs, self._flat_outputs)
         input_layers = []
         for tensor in self._flat_inputs:
@@ -102,6 +104,7 @@ class Functional(Model):
         self._input_layers = input_layers
         self._graph_nodes = [_CompiledNode(n) for n in nodes]
         self._graph_node_list = nodes
+        self._chain = self._as_chain()
         self._functional_layers = graph.operations_by_depth(self._flat_inputs, self._flat_outputs)
         self.built = True
 
@@ -176,18 +179,38 @@ class Functional(Model):
             self._outputs_struct, [values[id(t)] for t in self._flat_outputs]
         )
 
+    def _as_chain(self):
+        """The layers, when the graph is one layer after another from the single input to the
+        single output, each `layer(x)` (a Sequential's graph); else None. Such a graph without
+        an input mask cannot make masks, so it replays as plain calls."""
+        if not self._single_tensor_io:
+            return None
+        previous = id(self._flat_inputs[0])
+        chain = []
+        for node in self._graph_nodes:
+            if (not node.single_input or node.tensor_ids[0] != previous
+                    or not hasattr(node.operation, "_replay_call")):  # a Layer, not an op
+                return None
+            chain.append(node.operation)
+            previous = node.output_ids[0]
+        return chain if previous == id(self._outputs_struct) else None
+
     def _call_single(self, x, training):
         """`call` for one input tensor and one output tensor, without structure handling."""
         (tensor,) = self._flat_inputs
-        values = {id(tensor): _to_input_dtype(x, tensor.dtype)}
+        x = _to_input_dtype(x, tensor.dtype)
+        if self._chain is not None:
+            for layer in self._chain:
+                x = layer._replay_call(x, training)
+                if type(x) in (list, tuple, dict):
+                    x = tree.flatten(x)[0]
+            return x
+        values = {id(tensor): x}
         masks = {}
         for node in self._graph_nodes:
             node.run(values, masks, training)
         return values[id(self._outputs_struct)]
 
-    @property
-    def _single_tensor_io(self):
-        return isinstance(self._inputs_struct, KerasTensor) and isinstance(self._outputs_struct, KerasTensor)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         return super().compute_output_spec(inputs, training=training, mask=mask)

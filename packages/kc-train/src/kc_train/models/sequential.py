@@ -2,7 +2,7 @@
 shape is known (from an `Input`/`input_shape`, `build(input_shape)` or the first call)."""
 
 from kc_layers import Layer
-from kc_ops import structure, tree
+from kc_ops import core, structure, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_train.models.functional import Functional
 from kc_train.models.model import Model
@@ -107,8 +107,11 @@ class Sequential(Model):
         return [layer for layer in self._stack if not isinstance(layer, InputLayer)]
 
     def call(self, inputs, training=None, mask=None):
-        if self._functional is not None:
-            return self._functional.call(inputs, training=training, mask=mask)
+        functional = self._functional
+        if functional is not None:
+            if mask is None and functional._single_tensor_io and core.is_tensor(inputs):
+                return functional._call_single(inputs, training)  # as Functional.call would
+            return functional.call(inputs, training=training, mask=mask)
         x = inputs
         for layer in self.layers:
             kwargs = {"training": training} if _accepts(layer, "training") else {}

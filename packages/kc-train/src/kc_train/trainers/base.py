@@ -451,4 +451,4 @@ def unpack_data(data):
 
 
 def batch_size_of(x):
-    return tree.flatten(x)[0].shape[0]
+    return (x if core.is_tensor(x) else tree.flatten(x)[0]).shape[0]

@@ -62,6 +62,13 @@ class Variable(variables.Variable):
         else:  # no autograd involved: skip the no_grad context (this runs per metric update)
             self._value.copy_(value)
 
+    def assign_add(self, value):
+        value_ = self._value
+        if (type(value) in NATIVE_TYPES and not scopes._value_scopes and value_ is not None
+                and value.dtype is value_.dtype and (not value.ndim or value.shape == value_.shape)):
+            return self._direct_assign_add(value)  # eager, nothing to convert (metric updates)
+        return super().assign_add(value)
+
     def _direct_assign_add(self, value):
         if self._value.requires_grad or getattr(value, "requires_grad", False):
             with torch.no_grad():
@@ -70,7 +77,7 @@ class Variable(variables.Variable):
 
     @property
     def value(self):
-        if self._value is not None and not scopes.value_scopes_active():
+        if self._value is not None and not scopes._value_scopes:  # value_scopes_active(), inlined
             return self._value
         if _meta_mode():
             return torch.empty(self._shape, dtype=to_native_dtype(self.dtype), device="meta")

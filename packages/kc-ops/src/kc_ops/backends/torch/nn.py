@@ -8,7 +8,8 @@ import torch
 import torch.nn.functional as F
 
 from kc_ops import config, dtypes, nn_utils
-from kc_ops.backends.torch.core import convert_to_tensor, to_native_dtype
+from kc_ops.backends.torch.core import NATIVE_TYPES, convert_to_tensor, to_native_dtype
+from kc_ops.backends.torch.numpy import add, matmul
 
 
 def _float(x):
@@ -31,11 +32,25 @@ def _like(value, x):
     return torch.as_tensor(value, dtype=x.dtype, device=x.device)
 
 
+_LINEAR_DTYPES = {torch.float16, torch.bfloat16, torch.float32, torch.float64}
+
+
+def linear(x, kernel, bias=None):
+    """One addmm for a matrix of native floats with a bias of its dtype (what torch.nn.Linear
+    runs); matmul then add, with the usual dtype promotion, otherwise."""
+    if (bias is not None and type(x) in NATIVE_TYPES and type(kernel) in NATIVE_TYPES
+            and type(bias) in NATIVE_TYPES and x.ndim == 2 and x.dtype in _LINEAR_DTYPES
+            and x.dtype == kernel.dtype == bias.dtype):
+        return torch.addmm(bias, x, kernel)
+    y = matmul(x, kernel)
+    return y if bias is None else add(y, bias)
+
+
 # ---------------------------------------------------------------------------------- activations
 
 
 def relu(x):
-    return F.relu(convert_to_tensor(x))
+    return torch.relu(x if type(x) in NATIVE_TYPES else convert_to_tensor(x))
 
 
 def relu6(x):
@@ -207,6 +222,15 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1, 
     # A gather of the true class's log-probability: one kernel where a one-hot product is three.
     index = torch.unsqueeze(target.long(), axis)
     return -torch.squeeze(torch.gather(_log_probs(output, from_logits, axis), axis, index), axis)
+
+
+def sparse_categorical_crossentropy_mean(target, output, from_logits=False, axis=-1, squeeze=False):
+    """The batch mean of the above; cross_entropy's own mean for (batch, classes) logits."""
+    if from_logits and getattr(output, "ndim", None) == 2 and axis in (-1, 1):
+        target = convert_to_tensor(target)
+        return torch.nn.functional.cross_entropy(
+            _float(output), (target[..., 0] if squeeze else target).long())
+    return torch.mean(sparse_categorical_crossentropy(target, output, from_logits, axis, squeeze))
 
 
 # ------------------------------------------------------------------------------- normalization

@@ -80,6 +80,8 @@ def divide_no_nan(x1, x2):
             and x1.is_floating_point()):
         x1, x2, _ = _kit.promote(x1, x2, "divide_no_nan", float)
     zero = x2 == 0
+    if not (torch.is_grad_enabled() and (x1.requires_grad or x2.requires_grad)):
+        return torch.true_divide(x1, x2).masked_fill_(zero, 0)  # no gradient: one op fewer
     # Dividing by 1 where x2 == 0 keeps the gradient finite there.
     out = torch.true_divide(x1, x2.masked_fill(zero, 1))
     return out.masked_fill(zero, 0)

@@ -1,0 +1,163 @@
+"""Per-batch fast paths must behave like the general ones: a Sequential graph replayed as a
+chain of `call()`s, losses cleared only where some layer holds them, the fused default
+reduction of SparseCategoricalCrossentropy, and the loss tracker's update."""
+
+import keras
+import numpy as np
+import pytest
+
+BACKEND = keras.config.backend()
+RNG = np.random.default_rng(3)
+
+
+def _np(x):
+    return keras.ops.convert_to_numpy(x)
+
+
+class CountsCalls(keras.layers.Layer):
+    """Overrides `__call__`: the override must run on every call, never bypassed."""
+
+    calls = 0
+
+    def __call__(self, *args, **kwargs):
+        CountsCalls.calls += 1
+        return super().__call__(*args, **kwargs)
+
+    def call(self, x):
+        return x * 2.0
+
+
+class InnerDropout(keras.layers.Layer):
+    """Calls a sublayer without passing `training`: it must come from the outer call."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dropout = keras.layers.Dropout(0.5, seed=1)
+
+    def call(self, x):
+        return self.dropout(x)
+
+
+class AddsLoss(keras.layers.Layer):
+    def call(self, x):
+        self.add_loss(keras.ops.sum(x) * 0.0 + 1.0)
+        return x
+
+
+def _repeat(model, x, times=3, **kwargs):
+    return [_np(model(x, **kwargs)) for _ in range(times)]
+
+
+def test_training_reaches_nested_layers_on_every_replayed_call():
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(64, kernel_initializer="ones"),
+                              InnerDropout(), keras.layers.Dropout(0.5, seed=2)])
+    x = np.ones((4, 64), "float32")
+    reference = x @ np.ones((64, 64), "float32")
+    for out in _repeat(model, x, training=False):
+        np.testing.assert_allclose(out, reference)
+    for out in _repeat(model, x):  # no argument: Dropout's default (inference)
+        np.testing.assert_allclose(out, reference)
+    for out in _repeat(model, x, training=True):
+        assert (out == 0).mean() > 0.65  # both dropouts active: ~75% zeros (one: ~50%)
+
+
+def test_an_overridden_call_method_runs_every_time():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3), CountsCalls()])
+    CountsCalls.calls = 0
+    x = RNG.normal(size=(2, 3)).astype("float32")
+    first, *rest = _repeat(model, x, times=4)
+    assert CountsCalls.calls == 4
+    for out in rest:
+        np.testing.assert_allclose(out, first)
+
+
+def test_activity_regularizer_and_add_loss_stay_per_call():
+    model = keras.Sequential([
+        keras.Input((3,)),
+        keras.layers.Dense(2, kernel_initializer="ones", activity_regularizer="l1"),
+        AddsLoss(),
+    ])
+    x = np.ones((2, 3), "float32")
+    for _ in range(3):
+        model(x)
+        losses = sorted(float(_np(loss)) for loss in model.losses)
+        assert losses == pytest.approx([0.01 * 12.0, 1.0])  # l1: four outputs equal to 3
+
+
+def test_losses_of_a_layer_outside_the_model_do_not_leak_in():
+    outside = AddsLoss()
+    outside(np.ones((1, 2), "float32"))
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+    model(np.ones((1, 2), "float32"))
+    assert model.losses == []
+    assert len(outside.losses) == 1
+
+
+def test_mixed_precision_layers_keep_casting_on_replay():
+    model = keras.Sequential([
+        keras.Input((4,)),
+        keras.layers.Dense(4, dtype="mixed_float16"),
+        keras.layers.Dense(2, dtype="float32"),
+    ])
+    x = RNG.normal(size=(3, 4)).astype("float32")
+    for _ in range(3):
+        hidden = model.layers[0](x)
+        assert keras.ops.dtype(hidden) == "float16"
+        assert keras.ops.dtype(model(x)) == "float32"
+
+
+def test_a_sequential_graph_of_ops_still_runs():
+    inputs = keras.Input((3,))
+    outputs = keras.ops.relu(keras.layers.Dense(3, kernel_initializer="identity")(inputs))
+    model = keras.Model(inputs, outputs)
+    x = np.array([[-1.0, 2.0, -3.0]], "float32")
+    for out in _repeat(model, x):
+        np.testing.assert_allclose(out, [[0.0, 2.0, 0.0]])
+
+
+def _np_sparse_ce(labels, logits):
+    shifted = logits - logits.max(-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    return -log_probs[np.arange(len(labels)), labels]
+
+
+@pytest.mark.parametrize("label_dtype", ["int32", "int64", "float32"])
+def test_sparse_crossentropy_default_reduction(label_dtype):
+    logits = RNG.normal(size=(6, 5)).astype("float32")
+    labels = np.array([0, 4, 2, 2, 1, 3])
+    per_sample = _np_sparse_ce(labels, logits)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    y_true = keras.ops.convert_to_tensor(labels.astype(label_dtype))
+    y_pred = keras.ops.convert_to_tensor(logits)
+    np.testing.assert_allclose(_np(loss(y_true, y_pred)), per_sample.mean(), rtol=1e-5)
+    weights = np.array([1.0, 0.0, 2.0, 1.0, 1.0, 0.5], "float32")
+    np.testing.assert_allclose(_np(loss(y_true, y_pred, sample_weight=weights)),
+                               (per_sample * weights).mean(), rtol=1e-5)
+    ignoring = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=2)
+    kept = labels != 2
+    np.testing.assert_allclose(_np(ignoring(y_true, y_pred)), per_sample[kept].mean(), rtol=1e-5)
+    probabilities = keras.losses.SparseCategoricalCrossentropy()
+    softmax = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    np.testing.assert_allclose(_np(probabilities(y_true, keras.ops.convert_to_tensor(softmax))),
+                               per_sample.mean(), rtol=1e-4)
+
+
+def test_loss_tracker_update_casts_and_weights():
+    tracker = keras.metrics.Mean(name="loss")
+    tracker.update_state(keras.ops.convert_to_tensor(np.float64(2.0)), sample_weight=3)
+    tracker.update_state(keras.ops.convert_to_tensor(np.float32(4.0)), sample_weight=1)
+    result = tracker.result()
+    assert keras.ops.dtype(result) == "float32"
+    assert float(_np(result)) == pytest.approx((2.0 * 3 + 4.0) / 4)
+    tracker.reset_state()
+    assert float(_np(tracker.result())) == 0.0  # total / count with count 0 reads 0
+
+
+def test_variable_assign_add_converts_what_it_must():
+    v = keras.Variable(np.zeros((2,), "float32"))
+    v.assign_add(keras.ops.convert_to_tensor(np.array([1.0, 2.0], "float64")))
+    v.assign_add(keras.ops.convert_to_tensor(np.float32(0.5)))
+    assert v.dtype == "float32"
+    np.testing.assert_allclose(_np(v), [1.5, 2.5])
+    with pytest.raises(Exception):
+        v.assign_add(keras.ops.convert_to_tensor(np.ones((3,), "float32")))
