@@ -161,3 +161,25 @@ def test_variable_assign_add_converts_what_it_must():
     np.testing.assert_allclose(_np(v), [1.5, 2.5])
     with pytest.raises(Exception):
         v.assign_add(keras.ops.convert_to_tensor(np.ones((3,), "float32")))
+
+
+def test_the_record_of_layers_holding_losses_empties():
+    """Calls skip clearing losses while no layer holds any: clearing and garbage collection
+    must both take a layer off that record."""
+    import gc
+
+    from kc_layers import layer as layer_module
+
+    gc.collect()
+    before = set(layer_module._HOLDING_LOSSES)  # other tests' layers may still hold some
+    model = keras.Sequential([keras.Input((2,)), AddsLoss()])
+    model(np.ones((1, 2), "float32"))
+    assert len(layer_module._HOLDING_LOSSES) == len(before) + 1
+    del model
+    gc.collect()
+    assert layer_module._HOLDING_LOSSES == before
+    held = AddsLoss()
+    held(np.ones((1, 2), "float32"))
+    assert len(layer_module._HOLDING_LOSSES) == len(before) + 1
+    held._clear_losses()
+    assert layer_module._HOLDING_LOSSES == before and held.losses == []

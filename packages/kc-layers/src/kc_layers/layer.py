@@ -31,9 +31,14 @@ _UNTRACKED = frozenset({
     "_call_training_default", "_walk_cache",
 })
 _NOT_GIVEN = object()
-# Layers that `add_loss` gave losses since their last clearing: while none does, calls skip
-# the walk that clears them.
-_HOLDING_LOSSES = weakref.WeakSet()
+# Weak references to the layers that `add_loss` gave losses since their last clearing: while
+# there are none, calls skip the walk that clears them. (A plain set: its truth is checked on
+# every call; a reference removes itself when its layer is collected.)
+_HOLDING_LOSSES = set()
+
+
+def _hold_losses(layer):
+    _HOLDING_LOSSES.add(weakref.ref(layer, _HOLDING_LOSSES.discard))
 
 
 class _CallState(threading.local):
@@ -414,7 +419,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
                 self._loss_ids.add(id(value))
             else:
                 self._losses.append(value)
-            _HOLDING_LOSSES.add(self)
+            _hold_losses(self)
 
     def _own_losses(self):
         scope = scopes.get_stateless_scope()
@@ -444,7 +449,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
                 layer._losses = []
             if layer._loss_ids:
                 layer._loss_ids = set()
-            _HOLDING_LOSSES.discard(layer)
+            _HOLDING_LOSSES.discard(weakref.ref(layer))
 
     # --- building ----------------------------------------------------------------------------
     def build(self, input_shape=None):

@@ -220,7 +220,7 @@ def divide(x1, x2):
     return B.divide(x1, x2)
 
 
-@symbolic_op
+@symbolic_op(eager=B.divide_no_nan)
 def divide_no_nan(x1, x2):
     """x1 / x2, with 0 where x2 is 0."""
     return B.divide_no_nan(x1, x2)

@@ -173,6 +173,10 @@ class Variable:
             return self._direct_assign_add(value)
         return self.assign(self._raw_value() + value)
 
+    def _assign_add_scaled(self, value, scale):
+        """`assign_add(value * scale)` for a Python number `scale` (a backend may fuse it)."""
+        return self.assign_add(value * scale)
+
     def _direct_assign_add(self, value):
         """Add in place where the backend can (torch); else assign the sum."""
         total = self._raw_value() + value

@@ -39,6 +39,8 @@ def _is_namedtuple(x):
 
 def map_leaves(fn, batch):
     """Apply `fn` to every non-None leaf of a batch."""
+    if type(batch) is tuple and all(type(v) is np.ndarray or v is None for v in batch):
+        return tuple(None if v is None else fn(v) for v in batch)  # (x, y[, w]) of arrays
     return tree.map_structure(lambda v: None if v is None else fn(v), batch)
 
 

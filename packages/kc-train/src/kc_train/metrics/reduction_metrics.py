@@ -69,7 +69,7 @@ class Mean(Metric):
             # The trainers' loss tracker (a batch mean weighted by the batch size): two ops.
             if dtypes.standardize_dtype(values.dtype) != self.dtype:
                 values = ops.cast(values, self.dtype)
-            self.total.assign_add(values * sample_weight)
+            self.total._assign_add_scaled(values, sample_weight)
             self.count.assign_add(sample_weight)
             return
         values, sample_weight = reduce_to_samplewise_values(

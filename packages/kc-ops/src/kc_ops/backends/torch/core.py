@@ -69,6 +69,14 @@ class Variable(variables.Variable):
             return self._direct_assign_add(value)  # eager, nothing to convert (metric updates)
         return super().assign_add(value)
 
+    def _assign_add_scaled(self, value, scale):
+        value_ = self._value
+        if (type(value) in NATIVE_TYPES and not scopes._value_scopes and value_ is not None
+                and not value_.requires_grad and not value.requires_grad
+                and value.dtype is value_.dtype and not value.ndim):
+            return value_.add_(value, alpha=scale)  # one kernel for the loss tracker's update
+        return super()._assign_add_scaled(value, scale)
+
     def _direct_assign_add(self, value):
         if self._value.requires_grad or getattr(value, "requires_grad", False):
             with torch.no_grad():
@@ -114,18 +122,21 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         dtype = to_native_dtype(dtype)
     if isinstance(x, torch.Tensor):
         return x if dtype is None or x.dtype == dtype else x.to(dtype)
-    if dtype is None:
-        if isinstance(x, (bool, int, float, complex, list, tuple)):
-            dtype = to_native_dtype(common.infer_dtype(x))
-        elif isinstance(x, (np.ndarray, np.generic)):
-            dtype = to_native_dtype(x.dtype)
-    if isinstance(x, (np.ndarray, np.generic)):
+    if isinstance(x, (np.ndarray, np.generic)):  # every batch of array data comes this way
         x = np.asarray(x)
-        if x.dtype.name == "bfloat16":  # torch cannot read ml_dtypes arrays directly
+        name = dtypes.standardize_dtype(x.dtype)
+        if dtype is None:
+            dtype = to_native_dtype(name)
+        if name == "bfloat16":  # torch cannot read ml_dtypes arrays directly
             return torch.as_tensor(x.astype(np.float32), device=get_device()).to(dtype)
-        if not x.flags.writeable or not x.flags.c_contiguous:
+        flags = x.flags
+        if not flags.writeable or not flags.c_contiguous:
             x = np.ascontiguousarray(x).copy()
-    elif not isinstance(x, (bool, int, float, complex, list, tuple)) and hasattr(x, "__array__"):
+        return torch.as_tensor(x, dtype=dtype, device=get_device())
+    if isinstance(x, (bool, int, float, complex, list, tuple)):
+        if dtype is None:
+            dtype = to_native_dtype(common.infer_dtype(x))
+    elif hasattr(x, "__array__"):
         x = np.asarray(x)
     return torch.as_tensor(x, dtype=dtype, device=get_device())
 
