@@ -183,3 +183,23 @@ def test_the_record_of_layers_holding_losses_empties():
     assert len(layer_module._HOLDING_LOSSES) == len(before) + 1
     held._clear_losses()
     assert layer_module._HOLDING_LOSSES == before and held.losses == []
+
+
+def test_mean_updates_agree_inside_and_outside_stateless_scopes():
+    """Traced updates take one stacked update of total and count (see Mean._accumulate)."""
+    values = np.array([1.0, 2.0, 4.0], "float32")
+    weights = np.array([1.0, 0.5, 2.0], "float32")
+    batch_loss = keras.ops.convert_to_tensor(np.float32(3.0))
+    eager = keras.metrics.Mean()
+    eager.update_state(values, sample_weight=weights)
+    eager.update_state(batch_loss, sample_weight=4)
+    eager.update_state(values)
+    traced = keras.metrics.Mean()
+    state = [v.value for v in traced.variables]
+    state = traced.stateless_update_state(state, values, sample_weight=weights)
+    state = traced.stateless_update_state(state, batch_loss, sample_weight=4)
+    state = traced.stateless_update_state(state, values)
+    total, count = 1.0 + 1.0 + 8.0 + 12.0 + 7.0, 3.5 + 4.0 + 3.0
+    np.testing.assert_allclose([_np(v) for v in eager.variables], [total, count], rtol=1e-6)
+    np.testing.assert_allclose([_np(v) for v in state], [total, count], rtol=1e-6)
+    assert float(_np(traced.stateless_result(state))) == pytest.approx(total / count)

@@ -1,7 +1,7 @@
 """`Sum`, `Mean` and `MeanMetricWrapper` (the mean of a per-sample function)."""
 
 import kc_ops as ops
-from kc_ops import dtypes
+from kc_ops import dtypes, scopes
 
 from kc_train.losses.reduction import (
     apply_mask,
@@ -66,23 +66,38 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         if _is_number(sample_weight) and _is_scalar_tensor(values):
-            # The trainers' loss tracker (a batch mean weighted by the batch size): two ops.
+            # The trainers' loss tracker (a batch mean weighted by the batch size).
             if dtypes.standardize_dtype(values.dtype) != self.dtype:
                 values = ops.cast(values, self.dtype)
-            self.total._assign_add_scaled(values, sample_weight)
-            self.count.assign_add(sample_weight)
-            return
+            if not scopes.in_stateless_scope():
+                self.total._assign_add_scaled(values, sample_weight)  # one kernel on torch
+                self.count.assign_add(sample_weight)
+                return
+            return self._accumulate(values * sample_weight, sample_weight)
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, ops.mean, self.dtype
         )
-        self.total.assign_add(ops.sum(values))
         if sample_weight is not None:
             count = ops.sum(sample_weight)
         elif len(values.shape) >= 1:
             count = ops.cast(ops.shape(values)[0], self.dtype)
         else:
             count = 1.0
-        self.count.assign_add(count)
+        self._accumulate(ops.sum(values), count)
+
+    def _accumulate(self, total, count):
+        """`self.total += total; self.count += count`."""
+        if not scopes.in_stateless_scope():
+            self.total.assign_add(total)
+            self.count.assign_add(count)
+            return
+        # Traced (a jitted step): one update of both, so that the count's depends on the batch.
+        # XLA on CPU runs an update that depends on nothing the step computes as a task of its
+        # own, which costs ~30 us of thread hand-off a step (benchmarks/train_step.py).
+        both = ops.stack([self.total.value, self.count.value]) + ops.stack(
+            [ops.cast(total, self.dtype), ops.cast(count, self.dtype)])
+        self.total.assign(both[0])
+        self.count.assign(both[1])
 
     def result(self):
         return ops.divide_no_nan(self.total.value, self.count.value)
