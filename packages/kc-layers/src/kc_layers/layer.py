@@ -177,6 +177,10 @@ class Layer(_backend_layer_base.LayerBase, Operation):
 
     def _cached_walk(self, key, walk):
         """`walk()`'s list, recomputed only when the tracked structure changed (structure.py)."""
+        return list(self._cached(key, walk))
+
+    def _cached(self, key, walk):
+        """The cached list itself: for readers that do not change it."""
         version = structure.version()
         cache = self.__dict__.get("_walk_cache")
         if cache is None or cache[0] != version:
@@ -185,7 +189,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         found = cache[1].get(key)
         if found is None:
             found = cache[1][key] = walk()
-        return list(found)
+        return found
 
     def __delattr__(self, name):
         value = getattr(self, name, None)
@@ -435,7 +439,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
         for layer in self._flatten_layers(include_self=True) if _HOLDING_LOSSES else ():
             if traced or layer._losses:
                 result.extend(layer._own_losses())
-        regularized = self._cached_walk(
+        regularized = self._cached(
             "regularized", lambda: [v for v in self.trainable_weights if v.regularizer is not None])
         for variable in regularized:
             result.append(variable.regularizer(variable.value))
@@ -567,7 +571,7 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             training = _call_context.training
             if training is None:
                 training = self._call_training_default
-        if _call_context.depth == 0:
+        if _HOLDING_LOSSES and _call_context.depth == 0:
             self._clear_losses()
         return self._call_in_scopes(
             training, (x,), {"training": training} if self._call_has_training else {}, autocast)

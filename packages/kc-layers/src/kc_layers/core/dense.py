@@ -57,8 +57,8 @@ class Dense(LoRAMixin, Layer):
         return self._lora_effective()
 
     def call(self, inputs, training=None):
-        kernel = self._lora_effective() if self.lora_enabled else self._kernel
-        x = linear(inputs, kernel, self.bias)
+        kernel = self._lora_effective() if self.lora_enabled else self._kernel.value
+        x = linear(inputs, kernel, None if self.bias is None else self.bias.value)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):

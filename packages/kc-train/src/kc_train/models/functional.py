@@ -2,7 +2,7 @@
 
 import inspect
 
-from kc_ops import core, graph, tree
+from kc_ops import core, dtypes, graph, tree
 from kc_ops.keras_tensor import KerasTensor
 from kc_train.models.model import Model
 
@@ -237,15 +237,15 @@ def _base_compute_mask():
 def _to_input_dtype(value, dtype):
     if isinstance(value, KerasTensor):
         return value
-    value = core.convert_to_tensor(value)
-    if core.dtype(value) != dtype and _both_float_or_int(core.dtype(value), dtype):
+    if not core.is_tensor(value):
+        value = core.convert_to_tensor(value)
+    actual = dtypes.standardize_dtype(value.dtype)
+    if actual != dtype and _both_float_or_int(actual, dtype):
         value = core.cast(value, dtype)
     return value
 
 
 def _both_float_or_int(a, b):
-    from kc_ops import dtypes
-
     return (dtypes.is_float_dtype(a) and dtypes.is_float_dtype(b)) or (
         dtypes.is_int_dtype(a) and dtypes.is_int_dtype(b)
     )

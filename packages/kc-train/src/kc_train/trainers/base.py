@@ -152,7 +152,7 @@ class TrainerBase:
 
     def get_metrics_result(self):
         logs = {}
-        for metric in self.metrics:
+        for metric in self.metrics:  # a subclass may override `metrics`
             result = metric.result()
             if isinstance(result, dict):
                 logs.update(result)

@@ -63,10 +63,14 @@ class Variable(variables.Variable):
             self._value.copy_(value)
 
     def assign_add(self, value):
+        # Eager with nothing to convert (metric updates, counters): add in place directly.
         value_ = self._value
-        if (type(value) in NATIVE_TYPES and not scopes._value_scopes and value_ is not None
-                and value.dtype is value_.dtype and (not value.ndim or value.shape == value_.shape)):
-            return self._direct_assign_add(value)  # eager, nothing to convert (metric updates)
+        if not scopes._value_scopes and value_ is not None and not value_.requires_grad:
+            if type(value) in NATIVE_TYPES:
+                if value.dtype is value_.dtype and (not value.ndim or value.shape == value_.shape):
+                    return self._direct_assign_add(value)
+            elif type(value) in (int, float) and value_.is_floating_point():
+                return value_.add_(value)
         return super().assign_add(value)
 
     def _assign_add_scaled(self, value, scale):
