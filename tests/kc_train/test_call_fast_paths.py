@@ -203,3 +203,27 @@ def test_mean_updates_agree_inside_and_outside_stateless_scopes():
     np.testing.assert_allclose([_np(v) for v in eager.variables], [total, count], rtol=1e-6)
     np.testing.assert_allclose([_np(v) for v in state], [total, count], rtol=1e-6)
     assert float(_np(traced.stateless_result(state))) == pytest.approx(total / count)
+
+
+def test_mean_result_is_exact_whatever_happened_to_count():
+    """`result()` skips the zero guard only while `count` is known positive; any other write
+    to it (assign, reset, negative or tensor weights) brings the guard back."""
+    mean = keras.metrics.Mean()
+    assert float(_np(mean.result())) == 0.0
+    loss = keras.ops.convert_to_tensor(np.float32(2.0))
+    mean.update_state(loss, sample_weight=4)
+    assert float(_np(mean.result())) == 2.0
+    mean.count.assign(0.0)
+    assert float(_np(mean.result())) == 0.0  # 8 / 0 guarded
+    mean.reset_state()
+    mean.update_state(np.array([1.0, 1.0], "float32"), sample_weight=np.array([1.0, -1.0], "float32"))
+    mean.update_state(loss, sample_weight=3)
+    mean.update_state(loss, sample_weight=-3)
+    assert float(_np(mean.count)) == 0.0
+    assert float(_np(mean.result())) == 0.0
+    mean.reset_state()
+    mean.update_state(loss, sample_weight=1)
+    mean.update_state(loss, sample_weight=1)
+    assert float(_np(mean.result())) == 2.0
+    mean.count.assign_add(-2.0)
+    assert float(_np(mean.result())) == 0.0

@@ -173,6 +173,11 @@ class Variable:
             return self._direct_assign_add(value)
         return self.assign(self._raw_value() + value)
 
+    def _write_version(self):
+        """A number that changes whenever the stored value is written, or None where the
+        backend cannot tell: lets a caller keep a fact about the value until it changes."""
+        return None
+
     def _assign_add_scaled(self, value, scale):
         """`assign_add(value * scale)` for a Python number `scale` (a backend may fuse it)."""
         return self.assign_add(value * scale)

@@ -63,6 +63,18 @@ class Mean(Metric):
         super().__init__(name=name, dtype=dtype)
         self.total = self.add_variable((), "zeros", name="total")
         self.count = self.add_variable((), "zeros", name="count")
+        self._count_known_at(non_negative=True)
+
+    def _count_known_at(self, non_negative=False, positive=False):
+        """Remember what is known of `count` as of its current write version (where the
+        backend tracks writes): `result()` skips the zero guard while count is known > 0."""
+        version = self.count._write_version()
+        self._non_negative_at = version if non_negative or positive else None
+        self._positive_at = version if positive else None
+
+    def reset_state(self):
+        super().reset_state()
+        self._count_known_at(non_negative=True)
 
     def update_state(self, values, sample_weight=None):
         if _is_number(sample_weight) and _is_scalar_tensor(values):
@@ -70,10 +82,15 @@ class Mean(Metric):
             if dtypes.standardize_dtype(values.dtype) != self.dtype:
                 values = ops.cast(values, self.dtype)
             if not scopes.in_stateless_scope():
+                version = self.count._write_version()
+                was_non_negative = version is not None and version == self._non_negative_at
                 self.total._assign_add_scaled(values, sample_weight)  # one kernel on torch
                 self.count.assign_add(sample_weight)
+                self._count_known_at(positive=was_non_negative and type(sample_weight) is int
+                                     and sample_weight > 0)
                 return
             return self._accumulate(values * sample_weight, sample_weight)
+        self._count_known_at()
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, ops.mean, self.dtype
         )
@@ -100,6 +117,9 @@ class Mean(Metric):
         self.count.assign(both[1])
 
     def result(self):
+        version = self._positive_at
+        if version is not None and version == self.count._write_version():
+            return ops.divide(self.total.value, self.count.value)  # count > 0: no guard
         return ops.divide_no_nan(self.total.value, self.count.value)
 
 

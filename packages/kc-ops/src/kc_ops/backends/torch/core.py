@@ -73,6 +73,10 @@ class Variable(variables.Variable):
                 return value_.add_(value)
         return super().assign_add(value)
 
+    def _write_version(self):
+        value = self._value  # torch counts the in-place writes of each tensor
+        return None if value is None or scopes._value_scopes else (id(value), value._version)
+
     def _assign_add_scaled(self, value, scale):
         value_ = self._value
         if (type(value) in NATIVE_TYPES and not scopes._value_scopes and value_ is not None
