@@ -216,7 +216,8 @@ def test_mean_result_is_exact_whatever_happened_to_count():
     mean.count.assign(0.0)
     assert float(_np(mean.result())) == 0.0  # 8 / 0 guarded
     mean.reset_state()
-    mean.update_state(np.array([1.0, 1.0], "float32"), sample_weight=np.array([1.0, -1.0], "float32"))
+    ones = np.ones((2,), "float32")
+    mean.update_state(ones, sample_weight=np.array([1.0, -1.0], "float32"))
     mean.update_state(loss, sample_weight=3)
     mean.update_state(loss, sample_weight=-3)
     assert float(_np(mean.count)) == 0.0

@@ -630,7 +630,8 @@ class Layer(_backend_layer_base.LayerBase, Operation):
             scope = self._new_name_scope()
         pushed = scopes.push_name_scope(scope)
         try:
-            if autocast is None and (not scopes.value_scopes_active() or get_autocast_scope() is None):
+            outer = get_autocast_scope() if scopes.value_scopes_active() else None
+            if autocast is None and outer is None:
                 return self.call(*args, **kwargs)  # nothing to cast or to mask: no scope
             with AutocastScope(autocast):
                 return self.call(*args, **kwargs)

@@ -254,7 +254,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def _sparse_target_squeeze(target, output, op):
-    """Whether sparse `target` carries a trailing 1 to drop (else it lacks `output`'s class axis)."""
+    """Whether sparse `target` has a trailing 1 to drop (else it lacks `output`'s class axis)."""
     ts, os_ = _shape(target), _shape(output)
     if len(ts) == len(os_) and ts and ts[-1] == 1:
         return True

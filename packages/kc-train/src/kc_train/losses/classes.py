@@ -204,8 +204,8 @@ class SparseCategoricalCrossentropy(_KwargsConfig):
 
     def _batch_mean(self, y_true, y_pred):
         if self.ignore_class is None:
-            return _p.sparse_ce_batch_mean(y_true, y_pred, self.from_logits, self._fn_kwargs["axis"],
-                                           self.dtype)
+            axis = self._fn_kwargs["axis"]
+            return _p.sparse_ce_batch_mean(y_true, y_pred, self.from_logits, axis, self.dtype)
         return None
 
 
