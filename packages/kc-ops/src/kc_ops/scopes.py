@@ -117,11 +117,12 @@ class StatelessScope(_Scope):
 
 
 def get_stateless_scope():
-    return _current("stateless")
+    stack = _local.stateless  # read on every variable write: no helper call
+    return stack[-1] if stack else None
 
 
 def in_stateless_scope():
-    return _current("stateless") is not None
+    return bool(_local.stateless)
 
 
 class SymbolicScope(_Scope):
