@@ -9,27 +9,22 @@ import json
 import os
 import shutil
 
-from kc_train.callbacks.callback import Callback
+from kc_train.callbacks.save_schedule import SaveSchedule
 
 _WEIGHTS = "latest.weights.h5"
 _METADATA = "training_metadata.json"
 
 
-class BackupAndRestore(Callback):
+class BackupAndRestore(SaveSchedule):
     def __init__(self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True):
-        super().__init__()
         if not backup_dir:
             raise ValueError("BackupAndRestore: backup_dir must be a non-empty path.")
-        if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ValueError(f"BackupAndRestore: save_freq must be 'epoch' or a positive int. Received: {save_freq!r}")
+        super().__init__(save_freq, "BackupAndRestore")
         self.backup_dir = os.fspath(backup_dir)
-        self.save_freq = save_freq
         self.double_checkpoint = double_checkpoint
         self.delete_checkpoint = delete_checkpoint
         self._weights_path = os.path.join(self.backup_dir, _WEIGHTS)
         self._metadata_path = os.path.join(self.backup_dir, _METADATA)
-        self._current_epoch = 0
-        self._batches_seen = 0
 
     def on_train_begin(self, logs=None):
         if not os.path.exists(self._metadata_path):
@@ -45,24 +40,15 @@ class BackupAndRestore(Callback):
         if optimizer is not None and not getattr(optimizer, "built", True):
             optimizer.build(self.model.trainable_variables)
         self.model.load_weights(self._weights_path)
-        self._current_epoch = metadata["epoch"]
+        self._epoch = metadata["epoch"]
         self.model._initial_epoch = metadata["epoch"]
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self._current_epoch = epoch
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq != "epoch":
-            self._batches_seen += 1
-            if self._batches_seen % self.save_freq == 0:
-                self._backup(epoch=self._current_epoch, batch=batch)
-
-    def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
-            self._backup(epoch=epoch + 1, batch=None)
-
-    def _backup(self, epoch, batch):
+    def _save(self, epoch, batch, logs):
+        """Mid-epoch backups resume that epoch; an epoch-end backup resumes the next one."""
         from kc_saving.atomic import atomic_path
+
+        if batch is None:
+            epoch += 1
 
         os.makedirs(self.backup_dir, exist_ok=True)
         self.model.save_weights(self._weights_path, overwrite=True)
