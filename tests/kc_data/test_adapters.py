@@ -68,6 +68,10 @@ def test_nested_structures_preserved():
     assert set(batch[0]) == {"img", "meta"} and isinstance(batch[0]["meta"], tuple)
     assert isinstance(batch[1], list) and tuple(batch[1][1].shape) == (2, 1)
     assert native(batch)
+    # As many leaves as top-level parts, yet nested: the dict must stay a dict.
+    batch = next(kc_data.get_data_adapter({"img": np.ones((5, 2))}, np.arange(5), batch_size=2)
+                 .get_iterator())
+    assert isinstance(batch[0], dict) and tuple(batch[0]["img"].shape) == (2, 2)
 
 
 def test_batch_size_none_is_one_batch_and_steps_split():

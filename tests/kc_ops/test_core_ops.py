@@ -454,3 +454,18 @@ def test_variables_are_accepted():
     close(ops.stop_gradient(v), np.arange(6).reshape(3, 2))
     close(ops.slice(v, [1, 0], (2, 1)), [[2.0], [4.0]])
     close(ops.associative_scan(lambda a, b: a + b, v), np.cumsum(np.arange(6).reshape(3, 2), 0))
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int16", "int32", "int64", "float16", "float32",
+                                   "float64", "complex64"])
+def test_convert_to_tensor_keeps_numpy_dtype_values_and_layouts(dtype):
+    array = (np.arange(12) % 3).astype(dtype).reshape(3, 4)
+    for source in (array, array[:, ::2], np.asfortranarray(array)):
+        tensor = ops.convert_to_tensor(source)
+        assert ops.dtype(tensor) == dtype and tuple(tensor.shape) == source.shape
+        np.testing.assert_array_equal(to_np(tensor), source)
+    frozen = array.copy()
+    frozen.flags.writeable = False
+    np.testing.assert_array_equal(to_np(ops.convert_to_tensor(frozen)), array)
+    if dtype not in ("bool", "complex64"):
+        assert ops.dtype(ops.convert_to_tensor(array, dtype="float32")) == "float32"

@@ -120,6 +120,8 @@ class ArrayDataAdapter(DataAdapter):
     def _one_pass(self):
         order = self._order()
         unflatten = tree.pack_sequence_as
+        if all(v is None or type(v) is np.ndarray for v in self._structure):  # (x, y[, w])
+            unflatten = lambda _, leaves: tuple(leaves)  # noqa: E731
         for start in range(0, self.num_samples, self.batch_size):
             stop = min(start + self.batch_size, self.num_samples)
             if order is None:

@@ -50,6 +50,8 @@ def _backend_converter(name):
     convert = module.convert_to_tensor
 
     def to_tensor(v):
+        if type(v) is np.ndarray:  # the common case: a slice of array data
+            return convert(v)
         if native(v):
             return v
         return convert(conversion.to_numpy(v))

@@ -325,11 +325,14 @@ class TrainerBase:
                 self.predict_function = self.make_predict_function()
             callback_list.on_predict_batch_begin(step)
             y = self.predict_function(batch)
-            outputs.append(tree.map_structure(core.convert_to_numpy, y))
+            outputs.append(core.convert_to_numpy(y) if core.is_tensor(y)
+                           else tree.map_structure(core.convert_to_numpy, y))
             callback_list.on_predict_batch_end(step, {"outputs": y})
         callback_list.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no batch: is the input empty?")
+        if all(type(part) is np.ndarray for part in outputs):  # a single-output model
+            return np.concatenate(outputs, axis=0)
         return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
 
     # --- single batches -----------------------------------------------------------------

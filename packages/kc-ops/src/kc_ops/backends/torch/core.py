@@ -127,11 +127,20 @@ class Variable(variables.Variable):
         return func(*args, **kwargs)
 
 
+# NumPy dtypes torch.from_numpy takes as they are.
+_FROM_NUMPY = frozenset(np.dtype(name) for name in (
+    "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64",
+    "complex64", "complex128"))
+
+
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if sparse:
         raise ValueError("The torch backend does not support sparse tensors in kc.")
     if ragged:
         raise ValueError("The torch backend does not support ragged tensors.")
+    if (type(x) is np.ndarray and dtype is None and x.dtype in _FROM_NUMPY and x.flags.writeable
+            and x.flags.c_contiguous and get_device() == "cpu"):
+        return torch.from_numpy(x)  # each batch of array data; shares memory as as_tensor does
     if isinstance(x, variables.Variable):
         x = x.value
     if isinstance(x, KerasTensor):
