@@ -100,3 +100,34 @@ def test_numpy_backend_says_fit_is_unsupported():
     model.compile(optimizer="sgd", loss="mse")
     with pytest.raises(RuntimeError, match="numpy backend"):
         model.fit(x, y, verbose=0)
+
+
+@needs_training
+def test_jit_compile_true_trains_like_the_default_step():
+    """torch.compile on torch, XLA on TensorFlow; JAX steps are always jitted."""
+
+    def run(jit_compile):
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
+                                  keras.layers.Dense(1)])
+        model.compile(keras.optimizers.Adam(0.01), "mse", metrics=["mae"], jit_compile=jit_compile)
+        history = model.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+        return (model.get_weights(), history.history,
+                model.evaluate(x, y, verbose=0, return_dict=True), model.predict(x, verbose=0))
+
+    x, y = regression_data(64)
+    default = run("auto")
+    if keras.config.backend() == "torch":
+        from torch._dynamo.utils import counters
+
+        counters.clear()
+    compiled = run(True)
+    if keras.config.backend() == "torch":  # the step's only break is loss.backward()
+        breaks = list(counters["graph_break"])
+        assert all("backward" in reason for reason in breaks), breaks
+    for expected, actual in zip(default[0], compiled[0]):
+        np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-5)
+    for key in ("loss", "mae"):
+        np.testing.assert_allclose(compiled[1][key], default[1][key], rtol=1e-4)
+        np.testing.assert_allclose(compiled[2][key], default[2][key], rtol=1e-4)
+    np.testing.assert_allclose(compiled[3], default[3], rtol=1e-4, atol=1e-5)

@@ -390,10 +390,11 @@ class Optimizer:
     def _parallel_update_for(self, grads=(), variables=()):
         """The optimizer's all-variables-at-once update (`_parallel_update`, on backends with
         multi-tensor kernels: torch), or None where the per-variable rule must run: inside a
-        StatelessScope (updates are recorded there, not done in place), for classes that do
-        not define one themselves (a subclass may change the rule), or for mixed dtypes."""
+        StatelessScope (updates are recorded there, not done in place), under torch.compile
+        (the kernels read the step count as a Python number), for classes that do not define
+        one themselves (a subclass may change the rule), or for mixed dtypes."""
         if (_kernels is None or "_parallel_update" not in type(self).__dict__
-                or scopes.get_stateless_scope() is not None):
+                or scopes.get_stateless_scope() is not None or ops_core.in_tracing_context()):
             return None
         if any(g.dtype != v._value.dtype for g, v in zip(grads, variables)):
             return None

@@ -87,7 +87,9 @@ class Variable(variables.Variable):
 
     def _write_version(self):
         value = self._value  # torch counts the in-place writes of each tensor
-        return None if value is None or scopes._value_scopes else (id(value), value._version)
+        if value is None or scopes._value_scopes or torch.compiler.is_compiling():
+            return None  # (traced, the count would be a symbol a compiled graph branches on)
+        return id(value), value._version
 
     def _assign_add_scaled(self, value, scale):
         value_ = self._value
