@@ -155,34 +155,3 @@ def test_assign_add_broadcasts_a_scalar_tensor():
     v = kc_ops.Variable(np.zeros((2, 2)), trainable=False)
     v.assign_add(kc_ops.convert_to_tensor(np.float32(2.0)))
     np.testing.assert_array_equal(v.numpy(), np.full((2, 2), 2.0))
-
-
-def test_matmul_rhs_hint_keeps_shape_values_and_c_order_numpy():
-    array = np.arange(12, dtype="float32").reshape(3, 4)
-    v = kc_ops.Variable(array)
-    v._mark_matmul_rhs()
-    assert v.shape == (3, 4)
-    np.testing.assert_array_equal(v.numpy(), array)
-    assert v.numpy().flags["C_CONTIGUOUS"]
-    x = np.ones((2, 3), "float32")
-    np.testing.assert_allclose(value(kc_ops.matmul(x, v)), x @ array)
-    v.assign(array * 2)
-    v.assign_add(np.ones((3, 4), "float32"))
-    np.testing.assert_array_equal(v.numpy(), array * 2 + 1)
-
-
-@pytest.mark.skipif(kc_ops.backend() != "torch", reason="the column-major layout is torch's")
-def test_torch_matmul_rhs_is_stored_column_major_like_nn_linear():
-    import torch
-
-    v = kc_ops.Variable(np.arange(12, dtype="float32").reshape(3, 4))
-    parameter = v.value
-    v._mark_matmul_rhs()
-    assert v.value.stride() == (1, 3) and isinstance(v.value, torch.nn.Parameter)
-    assert v.value.data_ptr() != parameter.data_ptr()  # a copy, not a view of the old value
-    deferred = kc_ops.Variable(lambda shape, dtype: np.ones(shape, dtype), shape=(5, 2))
-    deferred._mark_matmul_rhs()
-    assert deferred.value.stride() == (1, 5)
-    bias = kc_ops.Variable(np.ones(3, "float32"))
-    bias._mark_matmul_rhs()  # only 2-D variables take the hint
-    assert not bias._matmul_rhs and bias.value.stride() == (1,)

@@ -228,26 +228,3 @@ def test_mean_result_is_exact_whatever_happened_to_count():
     assert float(_np(mean.result())) == 2.0
     mean.count.assign_add(-2.0)
     assert float(_np(mean.result())) == 0.0
-
-
-def test_dense_kernel_layout_reaches_optimizer_slots_and_training_matches_numpy():
-    if BACKEND == "numpy":
-        pytest.skip("the numpy backend does not train")
-    x = RNG.standard_normal((8, 5)).astype("float32")
-    y = RNG.standard_normal((8, 3)).astype("float32")
-    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, use_bias=False)])
-    kernel = model.layers[0].kernel
-    assert kernel._matmul_rhs
-    start = kernel.numpy()
-    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
-    model.train_on_batch(x, y)
-    # SGD on the mean squared error, by hand: w -= lr * 2 x^T (x w - y) / (batch * units).
-    expected = start - 0.1 * 2 * x.T @ (x @ start - y) / y.size
-    np.testing.assert_allclose(kernel.numpy(), expected, rtol=1e-5, atol=1e-6)
-    adam = keras.optimizers.Adam()
-    adam.build([kernel])
-    slots = [v for v in adam.variables if tuple(v.shape) == (5, 3)]
-    assert len(slots) == 2 and all(slot._matmul_rhs for slot in slots)
-    if BACKEND == "torch":
-        assert kernel.value.stride() == (1, 5)
-        assert all(slot.value.stride() == (1, 5) for slot in slots)

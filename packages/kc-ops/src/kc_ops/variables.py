@@ -115,16 +115,6 @@ class Variable:
     def _direct_assign(self, value):
         raise NotImplementedError  # each backend's Variable defines it
 
-    # Set by `_mark_matmul_rhs`; backends read it when they store the value.
-    _matmul_rhs = False
-
-    def _mark_matmul_rhs(self):
-        """Hint that this 2-D variable is the right operand of `x @ variable` (a Dense kernel,
-        or an optimizer slot of one). The torch backend then stores it column-major, the
-        layout of torch.nn.Linear's weight, which its CPU GEMM runs faster and which keeps
-        gradients and optimizer slots in one layout. Shape and values are unchanged."""
-        self._matmul_rhs = len(self._shape) == 2
-
     def _convert(self, value, dtype=None):
         from kc_ops.core import convert_to_tensor
 
@@ -206,8 +196,7 @@ class Variable:
 
         # A copy: torch's CPU tensors share memory with NumPy, and a snapshot of a variable
         # (get_weights, EarlyStopping's best weights) must not change with later updates.
-        # C order whatever the stored layout (see `_mark_matmul_rhs`).
-        return np.array(convert_to_numpy(self._raw_value()), copy=True, order="C")
+        return np.array(convert_to_numpy(self._raw_value()), copy=True)
 
     # --- attributes ----------------------------------------------------------------------
     @property

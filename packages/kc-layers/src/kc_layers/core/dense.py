@@ -40,7 +40,6 @@ class Dense(LoRAMixin, Layer):
         self._kernel = self.add_weight(
             name="kernel", shape=(input_dim, self.units), initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self._kernel._mark_matmul_rhs()
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(

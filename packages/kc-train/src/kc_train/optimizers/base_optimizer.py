@@ -179,12 +179,9 @@ class Optimizer:
         path = getattr(reference_variable, "path", None) or str(reference_variable.name)
         full_name = path.replace("/", "_").replace(":", "_") + "_" + (name or "var")
         dtype = getattr(reference_variable, "_dtype", None) or reference_variable.dtype
-        variable = self.add_variable(
+        return self.add_variable(
             reference_variable.shape, initializer=initializer, dtype=dtype, name=full_name
         )
-        if getattr(reference_variable, "_matmul_rhs", False):
-            variable._mark_matmul_rhs()  # a slot in its variable's layout updates faster
-        return variable
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One slot per variable for each name (interleaved per variable, as Keras orders

@@ -52,19 +52,7 @@ class Variable(variables.Variable):
     def _initialize(self, value):
         tensor = convert_to_tensor(value, dtype=self._dtype)
         requires_grad = self._trainable and tensor.is_floating_point()
-        self._value = torch.nn.Parameter(self._stored_copy(tensor), requires_grad=requires_grad)
-
-    def _stored_copy(self, tensor):
-        tensor = tensor.detach()
-        if self._matmul_rhs and tensor.ndim == 2:  # column-major: a transposed C-order copy
-            return tensor.t().clone(memory_format=torch.contiguous_format).t()
-        return tensor.clone()
-
-    def _mark_matmul_rhs(self):
-        super()._mark_matmul_rhs()
-        value = self._value
-        if value is not None and self._matmul_rhs and value.stride() != (1, value.shape[0]):
-            self._value = torch.nn.Parameter(self._stored_copy(value), value.requires_grad)
+        self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=requires_grad)
 
     def _direct_assign(self, value):
         value = convert_to_tensor(value, dtype=self._dtype)
