@@ -95,7 +95,7 @@ def torch_steps(kind, x, y):
         loss = loss_fn(model(xt), yt)
         loss.backward()
         optimizer.step()
-        return float(loss)
+        return float(loss.detach())
 
     def evaluate():
         with torch.no_grad():

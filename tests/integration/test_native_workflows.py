@@ -376,6 +376,32 @@ def test_keras_model_is_a_torch_module_trained_by_torch_optim():
 
 
 @only["torch"]
+def test_torch_utilities_that_view_parameters_flat_work_on_a_keras_model():
+    """torch.optim.LBFGS and parameters_to_vector call `.view(-1)` on parameters and their
+    gradients, which needs contiguous tensors (as torch's own layers and Keras keep them)."""
+    import torch
+
+    x, y = data()
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    params = [p for p in model.parameters() if p.requires_grad]
+    flat = torch.nn.utils.parameters_to_vector(params)
+    assert flat.shape == (sum(p.numel() for p in params),)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y).long()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.LBFGS(params, max_iter=5)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = loss_fn(model(xt), yt)
+        loss.backward()
+        return loss
+
+    first = float(closure())
+    optimizer.step(closure)
+    assert float(closure()) < first
+
+
+@only["torch"]
 def test_torch_module_wrapper_in_a_keras_model():
     import torch
 
