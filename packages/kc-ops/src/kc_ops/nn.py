@@ -184,19 +184,21 @@ def sparsemax(x, axis=-1):
     return B.sparsemax(x, axis)
 
 
-def _composed_linear(x, kernel, bias=None):
+def _composed_linear(x, kernel, bias=None, relu=False):
     y = BN.matmul(x, kernel)
-    return y if bias is None else BN.add(y, bias)
+    y = y if bias is None else BN.add(y, bias)
+    return B.relu(y) if relu else y
 
 
 _linear = getattr(B, "linear", _composed_linear)
 
 
 @symbolic_op(eager=_linear)
-def linear(x, kernel, bias=None):
-    """`x @ kernel + bias` (the Dense layer's map; not a Keras op): one fused kernel on backends
-    that have one (torch's addmm), matmul then add elsewhere."""
-    return _linear(x, kernel, bias)
+def linear(x, kernel, bias=None, relu=False):
+    """`x @ kernel + bias`, then `relu` if asked (the Dense layer's map; not a Keras op): one
+    fused kernel on backends that have one (torch's addmm, with relu in place), matmul then add
+    elsewhere."""
+    return _linear(x, kernel, bias, relu)
 
 
 # --------------------------------------------------------------------------------------------

@@ -58,8 +58,12 @@ class Dense(LoRAMixin, Layer):
 
     def call(self, inputs, training=None):
         kernel = self._lora_effective() if self.lora_enabled else self._kernel.value
-        x = linear(inputs, kernel, None if self.bias is None else self.bias.value)
-        return self.activation(x) if self.activation is not None else x
+        bias = None if self.bias is None else self.bias.value
+        activation = self.activation
+        if activation is activations.relu:
+            return linear(inputs, kernel, bias, True)  # positional: the op's fast path
+        x = linear(inputs, kernel, bias)
+        return x if activation is None or activation is activations.linear else activation(x)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)

@@ -1,7 +1,7 @@
 """Cross-entropy and other probabilistic loss functions."""
 
 import kc_ops as ops
-from kc_ops import config
+from kc_ops import config, dtypes
 from kc_ops.nn import sparse_categorical_crossentropy_mean
 
 from kc_train.losses.reduction import float_pair, set_mask, squeeze_or_expand_to_same_rank
@@ -107,7 +107,8 @@ def sparse_ce_batch_mean(y_true, y_pred, from_logits, axis, dtype):
     if not (ops.is_tensor(y_pred) and ops.is_tensor(y_true)):
         return None
     shape = y_pred.shape
-    if not shape or not shape[0] or ops.dtype(y_pred) != dtype or "int" not in ops.dtype(y_true):
+    if (not shape or not shape[0] or dtypes.standardize_dtype(y_pred.dtype) != dtype
+            or "int" not in dtypes.standardize_dtype(y_true.dtype)):
         return None
     return sparse_categorical_crossentropy_mean(y_true, y_pred, from_logits, axis)
 

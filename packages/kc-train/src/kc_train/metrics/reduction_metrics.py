@@ -33,10 +33,6 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
     return values, sample_weight
 
 
-def _is_number(x):
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
 def _is_scalar_tensor(x):
     return ops.is_tensor(x) and len(x.shape) == 0 and get_mask(x) is None
 
@@ -67,23 +63,24 @@ class Mean(Metric):
 
     def _count_known_at(self, non_negative=False, positive=False):
         """Remember what is known of `count` as of its current write version (where the
-        backend tracks writes): `result()` skips the zero guard while count is known > 0."""
+        backend tracks writes): `result()` skips the zero guard while count is known > 0.
+        `_count_known` is (version count was >= 0 at, version count was > 0 at)."""
         version = self.count._write_version()
-        self._non_negative_at = version if non_negative or positive else None
-        self._positive_at = version if positive else None
+        object.__setattr__(self, "_count_known", (
+            version if non_negative or positive else None, version if positive else None))
 
     def reset_state(self):
         super().reset_state()
         self._count_known_at(non_negative=True)
 
     def update_state(self, values, sample_weight=None):
-        if _is_number(sample_weight) and _is_scalar_tensor(values):
+        if type(sample_weight) in (int, float) and _is_scalar_tensor(values):
             # The trainers' loss tracker (a batch mean weighted by the batch size).
-            if dtypes.standardize_dtype(values.dtype) != self.dtype:
-                values = ops.cast(values, self.dtype)
+            if dtypes.standardize_dtype(values.dtype) != self._dtype:
+                values = ops.cast(values, self._dtype)
             if not scopes.in_stateless_scope():
                 version = self.count._write_version()
-                was_non_negative = version is not None and version == self._non_negative_at
+                was_non_negative = version is not None and version == self._count_known[0]
                 self.total._assign_add_scaled(values, sample_weight)  # one kernel on torch
                 self.count.assign_add(sample_weight)
                 self._count_known_at(positive=was_non_negative and type(sample_weight) is int
@@ -117,9 +114,10 @@ class Mean(Metric):
         self.count.assign(both[1])
 
     def result(self):
-        version = self._positive_at
+        version = self._count_known[1]
         if version is not None and version == self.count._write_version():
-            return ops.divide(self.total.value, self.count.value)  # count > 0: no guard
+            # count > 0: no zero guard; both are stored tensors of one float dtype.
+            return self.total.value / self.count.value
         return ops.divide_no_nan(self.total.value, self.count.value)
 
 

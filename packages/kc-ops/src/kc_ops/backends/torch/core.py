@@ -47,6 +47,20 @@ def _meta_mode():
 # The tensor types ops take as they are: a Variable's stored value is a Parameter.
 NATIVE_TYPES = (torch.Tensor, torch.nn.Parameter)
 
+_INT_AND_FLOAT = frozenset(
+    (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.float16, torch.bfloat16,
+     torch.float32, torch.float64))
+_ONES = {}
+
+
+def _one(like):
+    """A scalar 1 of `like`'s dtype and device, made once (read only, never written)."""
+    key = (like.dtype, like.device)
+    one = _ONES.get(key)
+    if one is None:
+        one = _ONES[key] = torch.ones((), dtype=like.dtype, device=like.device)
+    return one
+
 
 class Variable(variables.Variable):
     def _initialize(self, value):
@@ -69,8 +83,11 @@ class Variable(variables.Variable):
             if type(value) in NATIVE_TYPES:
                 if value.dtype is value_.dtype and (not value.ndim or value.shape == value_.shape):
                     return self._direct_assign_add(value)
-            elif type(value) in (int, float) and value_.is_floating_point():
-                return value_.add_(value)
+            elif type(value) is int and value_.dtype in _INT_AND_FLOAT or (
+                    type(value) is float and value_.is_floating_point()):
+                # `add_(1, alpha=n)`: torch wraps a Python number in a tensor per call, which
+                # costs as much again as the add (optimizer steps, metric counts).
+                return value_.add_(_one(value_), alpha=value)
         return super().assign_add(value)
 
     def _write_version(self):

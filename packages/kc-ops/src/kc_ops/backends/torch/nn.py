@@ -35,15 +35,18 @@ def _like(value, x):
 _LINEAR_DTYPES = {torch.float16, torch.bfloat16, torch.float32, torch.float64}
 
 
-def linear(x, kernel, bias=None):
+def linear(x, kernel, bias=None, relu=False):
     """One addmm for a matrix of native floats with a bias of its dtype (what torch.nn.Linear
-    runs); matmul then add, with the usual dtype promotion, otherwise."""
+    runs), relu applied in place to its fresh output; matmul then add, with the usual dtype
+    promotion, otherwise."""
     if (bias is not None and type(x) in NATIVE_TYPES and type(kernel) in NATIVE_TYPES
             and type(bias) in NATIVE_TYPES and x.ndim == 2 and x.dtype in _LINEAR_DTYPES
             and x.dtype == kernel.dtype == bias.dtype):
-        return torch.addmm(bias, x, kernel)
+        y = torch.addmm(bias, x, kernel)
+        return y.relu_() if relu else y  # addmm's backward does not read its output
     y = matmul(x, kernel)
-    return y if bias is None else add(y, bias)
+    y = y if bias is None else add(y, bias)
+    return torch.relu(y) if relu else y
 
 
 # ---------------------------------------------------------------------------------- activations
@@ -227,9 +230,12 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1, 
 def sparse_categorical_crossentropy_mean(target, output, from_logits=False, axis=-1, squeeze=False):
     """The batch mean of the above; cross_entropy's own mean for (batch, classes) logits."""
     if from_logits and getattr(output, "ndim", None) == 2 and axis in (-1, 1):
-        target = convert_to_tensor(target)
+        if type(target) is not torch.Tensor:
+            target = convert_to_tensor(target)
+        if not (type(output) is torch.Tensor and output.is_floating_point()):
+            output = _float(output)
         return torch.nn.functional.cross_entropy(
-            _float(output), (target[..., 0] if squeeze else target).long())
+            output, (target[..., 0] if squeeze else target).long())
     return torch.mean(sparse_categorical_crossentropy(target, output, from_logits, axis, squeeze))
 
 
