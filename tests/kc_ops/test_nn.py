@@ -194,6 +194,9 @@ def test_linear_is_matmul_plus_bias(x_shape, use_bias):
     spec = nn.linear(KerasTensor((None,) + x_shape[1:]), KerasTensor((4, 5)),
                      KerasTensor((5,)) if use_bias else None)
     assert spec.shape == (None,) + x_shape[1:-1] + (5,)
+    np.testing.assert_allclose(to_np(nn.linear(x, kernel, bias, True)), np.maximum(expected, 0),
+                               rtol=1e-5, atol=1e-5)
+    assert nn.linear(KerasTensor((None, 4)), KerasTensor((4, 5)), None, True).shape == (None, 5)
 
 
 def test_linear_promotes_mixed_dtypes():
@@ -218,6 +221,15 @@ def test_linear_gradients_match_matmul_plus_add_on_torch():
     (x @ k + b).square().sum().backward()
     for got, want in zip(fused, (x.grad, k.grad, b.grad)):
         np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-6)
+    # With relu (applied in place to addmm's output): gradients by hand in NumPy.
+    for t in (x, k, b):
+        t.grad = None
+    nn.linear(x, k, b, True).square().sum().backward()
+    xn, kn, bn = (t.detach().numpy() for t in (x, k, b))
+    upstream = 2 * np.maximum(xn @ kn + bn, 0)  # d/dz of relu(z)^2, zero where z <= 0
+    np.testing.assert_allclose(x.grad.numpy(), upstream @ kn.T, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(k.grad.numpy(), xn.T @ upstream, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(b.grad.numpy(), upstream.sum(0), rtol=1e-5, atol=1e-6)
 
 
 def test_crossentropy_shape_errors():

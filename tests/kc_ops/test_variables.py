@@ -138,10 +138,14 @@ def test_torch_variable_is_a_parameter_with_grad():
     ("float32", [1.5, 2.0], 2, [3.5, 4.0]),
     ("float32", [1.5, 2.0], 0.25, [1.75, 2.25]),
     ("int64", [1, 2], 3, [4, 5]),
+    ("int32", [1, -2], -3, [-2, -5]),
+    ("int64", [0, 1], 2**40 + 1, [2**40 + 1, 2**40 + 2]),
+    ("float16", [0.5, 1.0], 1.5, [2.0, 2.5]),
+    ("float64", [0.1, 0.2], 1e-12, [0.1 + 1e-12, 0.2 + 1e-12]),
     ("float32", [1.0, 2.0], np.array([1.0, -1.0], "float32"), [2.0, 1.0]),
 ])
 def test_assign_add_of_numbers_and_tensors(dtype, start, step, expected):
-    v = kc_ops.Variable(np.array(start, dtype), trainable=False)
+    v = kc_ops.Variable(np.array(start, dtype), dtype=dtype, trainable=False)
     v.assign_add(step)
     assert v.dtype == dtype
     np.testing.assert_array_equal(v.numpy(), np.array(expected, dtype))
