@@ -6,6 +6,8 @@ a dict of scalar tensors) or predictions. Everything per batch beyond that call 
 minimum: logs are converted to Python floats only when a callback or the progress bar reads them.
 """
 
+import itertools
+
 import numpy as np
 from kc_ops import core, structure, tree
 
@@ -414,13 +416,9 @@ def _is_array_data(x):
 
 
 def _limited(iterator, steps):
-    if steps is None:
-        yield from iterator
-        return
-    for step, batch in enumerate(iterator):
-        if step >= steps:
-            return
-        yield batch
+    """The first `steps` batches (all without `steps`: the iterator itself, one generator
+    frame less per batch)."""
+    return iterator if steps is None else itertools.islice(iterator, steps)
 
 
 def _should_validate(epoch, validation_freq):
