@@ -87,7 +87,10 @@ class Variable(variables.Variable):
                     type(value) is float and value_.is_floating_point()):
                 # `add_(1, alpha=n)`: torch wraps a Python number in a tensor per call, which
                 # costs as much again as the add (optimizer steps, metric counts).
-                return value_.add_(_one(value_), alpha=value)
+                try:
+                    return value_.add_(_one(value_), alpha=value)
+                except RuntimeError:  # n beyond the dtype's range: convert (wrap) as before
+                    pass
         return super().assign_add(value)
 
     def _write_version(self):
